@@ -1,0 +1,44 @@
+/* main.c: packetwalk's entry point: the GUI with no subcommand, or one of
+ * the headless subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/cli.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"packetwalk: watch the Linux kernel move a packet, step by step.\n"
+		"\n"
+		"Usage:\n"
+		"  packetwalk [SCENARIO OPTIONS]        open the window on a scenario (default tcp)\n"
+		"  packetwalk trace [OPTIONS]           print a scenario's timeline (text or NDJSON)\n"
+		"  packetwalk bench engine [OPTIONS]    measure the engine's speed and memory\n"
+		"  packetwalk --help | --version\n"
+		"\n"
+		"Run 'packetwalk trace --help' for the options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2) {
+		if (!strcmp(argv[1], "trace"))
+			return cmd_trace(argc - 1, argv + 1);
+		if (!strcmp(argv[1], "bench"))
+			return cmd_bench(argc - 1, argv + 1);
+		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(argv[1], "--version")) {
+			printf("packetwalk 0.1.0\n");
+			return 0;
+		}
+		if (argv[1][0] != '-') {
+			fprintf(stderr, "packetwalk: unknown command '%s'\n", argv[1]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	return cmd_gui(argc, argv);
+}

@@ -1,0 +1,79 @@
+/* engine.h: the walk engine's public face.
+ *
+ * Two Linux hosts, A (192.0.2.1, 02:00:00:00:00:01) and B (192.0.2.2,
+ * 02:00:00:00:00:02), joined by one Ethernet wire, run a scenario: their
+ * applications make system calls, and every step the kernel model takes
+ * is appended to a timeline. The addresses are those of the kernel oracle
+ * in tests, so captures of the model and of the real kernel line up.
+ *
+ * Runs are deterministic: the same parameters give the same timeline and
+ * the same bytes on the wire.
+ */
+#ifndef PW_ENGINE_H
+#define PW_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "timeline/timeline.h"
+
+struct pw_params {
+	const char *scenario; /* see pw_scenarios */
+	uint32_t payload;     /* bytes per send (0: the scenario's default) */
+	uint32_t count;       /* sends, pings or datagrams (0: default) */
+	uint32_t mtu;         /* both hosts' MTU, 68..9000 */
+	uint32_t qdisc_limit; /* packets per pfifo_fast band */
+	uint32_t tx_ring;     /* descriptors, power of two, 8..4096 */
+	uint32_t rx_ring;
+	uint32_t napi_weight; /* NAPI poll budget */
+	uint32_t link_mbps;   /* wire speed (0: the scenario's default) */
+	uint32_t rcvbuf;      /* receiver's SO_RCVBUF in bytes (0: default) */
+	uint32_t itr_us;      /* minimum gap between two NIC interrupts (interrupt moderation) */
+	uint32_t corrupt;     /* wire frame number whose last byte is flipped (0: none) */
+	int arp;              /* 1: neighbour tables start empty; -1: scenario default */
+	uint64_t seed;        /* initial sequence numbers, IP ids, timestamps */
+};
+
+/* The scenarios, with one line each for --help. NULL-terminated. */
+struct pw_scenario_info {
+	const char *name;
+	const char *summary;
+};
+extern const struct pw_scenario_info pw_scenarios[];
+
+/* Fills p with the defaults for a scenario (p->scenario is kept). */
+void pw_params_defaults(struct pw_params *p, const char *scenario);
+/* Checks p; on a problem writes a sentence naming the parameter into err
+ * and returns -1. */
+int pw_params_check(const struct pw_params *p, char *err, size_t errlen);
+
+/* A frame as it crossed the wire. */
+struct pw_wire_frame {
+	uint32_t number; /* 1-based */
+	uint64_t t_ns;
+	int from_host;
+	const uint8_t *bytes;
+	uint32_t len;
+};
+typedef void (*pw_frame_fn)(void *ctx, const struct pw_wire_frame *f);
+
+/* What a run produced, beside the timeline. */
+struct pw_result {
+	uint64_t events;
+	uint32_t frames;        /* frames that crossed the wire */
+	uint32_t segments;      /* TCP data segments delivered to the receiver's socket */
+	uint64_t bytes_delivered;
+	uint32_t drops;
+	uint32_t live_skbs;     /* skbs not freed at the end: 0 unless the model leaks */
+	uint64_t end_ns;
+};
+
+/*
+ * Runs a scenario. Events go to tl (which may discard them); each wire
+ * frame is passed to frame_fn when it is non-NULL. Returns 0, or -1 with
+ * a sentence in err (bad parameters, out of memory, an internal limit).
+ */
+int pw_engine_run(const struct pw_params *p, struct pw_timeline *tl, pw_frame_fn frame_fn, void *frame_ctx,
+		  struct pw_result *res, char *err, size_t errlen);
+
+#endif

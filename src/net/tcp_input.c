@@ -1,0 +1,352 @@
+/* tcp_input.c: receiving TCP segments (net/ipv4/tcp_ipv4.c's tcp_v4_rcv,
+ * net/ipv4/tcp_input.c), and the reader's side, tcp_recvmsg.
+ *
+ * Not modelled: the out-of-order queue, SACK blocks, congestion control
+ * (the sender is limited by the peer's window only), urgent data.
+ */
+#include <string.h>
+
+#include "net/host.h"
+#include "proto/csum.h"
+#include "proto/ip4.h"
+#include "proto/tcp.h"
+
+#define TCP_MAX_QUICKACKS 16
+
+static void tcp_established(struct pw_host *h, struct pw_sock *sk)
+{
+	tcp_set_state(h, sk, TCP_ESTABLISHED);
+	sk->quickack = TCP_MAX_QUICKACKS;
+}
+
+/* tcp_clean_rtx_queue: free what the peer has acknowledged. */
+static void tcp_ack(struct pw_host *h, struct pw_sock *sk, const struct tcp_info *th)
+{
+	struct sk_buff *skb;
+	uint32_t ack = th->ack_seq;
+
+	if (!(th->flags & TCPHDR_ACK))
+		return;
+	if ((int32_t)(ack - sk->snd_una) > 0 && (int32_t)(ack - sk->snd_nxt) <= 0) {
+		while ((skb = sk->rtx_queue.head) && (int32_t)(skb->cb[CB_END_SEQ] - ack) <= 0) {
+			skb_dequeue(&sk->rtx_queue);
+			skb_free_silent(h, skb, PW_LAYER_TCP, "tcp_clean_rtx_queue", SRC_TCP_IN,
+					"tcp_ack: the peer acknowledged this skb's data, so tcp_clean_rtx_queue "
+					"frees it with __kfree_skb (no tracepoint).");
+		}
+		sk->snd_una = ack;
+	}
+	if (!(th->flags & TCPHDR_SYN))
+		sk->snd_wnd = (uint32_t)th->window << sk->snd_wscale;
+}
+
+/* __tcp_ack_snd_check: ACK now, or delay it. */
+static void tcp_ack_snd_check(struct pw_host *h, struct pw_sock *sk)
+{
+	if (sk->quickack || sk->rcv_unacked > sk->mss) {
+		if (sk->quickack)
+			sk->quickack--;
+		emit(h, NULL, STEP(TCP, CALL, "__tcp_ack_snd_check", SRC_TCP_IN),
+		     "__tcp_ack_snd_check: %s, so the ACK goes out now, from this softirq.",
+		     sk->rcv_unacked > sk->mss ? "more than one full segment is unacknowledged"
+					       : "the connection is young (quick-ACK mode)");
+		tcp_send_ack(h, sk);
+	} else {
+		tcp_delack_arm(h, sk);
+	}
+}
+
+/* tcp_v4_send_reset: answer a segment no socket wants (RFC 9293 3.10.7.1). */
+static void tcp_v4_send_reset(struct pw_host *h, const struct sk_buff *in, const struct tcp_info *th,
+			      uint32_t saddr, uint32_t daddr, uint32_t seglen)
+{
+	struct pw_sock ctl;
+	struct tcp_info rst;
+	struct sk_buff *skb = alloc_skb(&h->w->pool, MAX_TCP_HEADER);
+	uint8_t *p;
+
+	(void)in;
+	if (!skb) {
+		world_fail(h->w, "out of memory for a RST");
+		return;
+	}
+	skb_reserve(skb, MAX_TCP_HEADER);
+	memset(&rst, 0, sizeof(rst));
+	rst.source = th->dest;
+	rst.dest = th->source;
+	if (th->flags & TCPHDR_ACK) {
+		rst.seq = th->ack_seq;
+		rst.flags = TCPHDR_RST;
+	} else {
+		rst.ack_seq = th->seq + seglen + ((th->flags & TCPHDR_SYN) ? 1 : 0) + ((th->flags & TCPHDR_FIN) ? 1 : 0);
+		rst.flags = TCPHDR_RST | TCPHDR_ACK;
+	}
+	rst.doff = 5;
+	p = skb_push(skb, TCP_HLEN);
+	skb_reset_transport_header(skb);
+	tcp_build(p, &rst);
+	put_be16(p + TCP_CHECK_OFFSET, csum_tcpudp_magic(daddr, saddr, TCP_HLEN, IPPROTO_TCP,
+							 csum_partial(p, TCP_HLEN, 0)));
+	emit(h, skb, STEP_TP(TCP, PUSH, TCP_SEND_RESET, "tcp_v4_send_reset", SRC_TCP_IPV4),
+	     "No socket wants this segment: tcp_v4_send_reset answers with a RST (checksum computed in "
+	     "software).");
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.saddr = daddr;
+	ctl.daddr = saddr;
+	ip_queue_xmit(h, &ctl, skb, IPPROTO_TCP, 1, 0);
+}
+
+/* tcp_v4_conn_request: a SYN for a listener makes a new socket in
+ * SYN_RECV (Linux keeps a small request sock until the handshake ends). */
+static void tcp_conn_request(struct pw_host *h, struct pw_sock *lsk, const struct tcp_info *th,
+			     uint32_t saddr)
+{
+	struct pw_sock *sk = sock_create(h, SK_TCP);
+
+	if (!sk)
+		return;
+	sk->parent = lsk;
+	sk->saddr = h->ip;
+	sk->sport = lsk->sport;
+	sk->daddr = saddr;
+	sk->dport = th->source;
+	sk->irs = th->seq;
+	sk->rcv_nxt = th->seq + 1;
+	sk->iss = world_random(h->w);
+	sk->snd_una = sk->snd_nxt = sk->write_seq = sk->iss;
+	sk->ts_recent = th->opts.ts_val;
+	sk->ts_offset = world_random(h->w);
+	sk->inet_id = (uint16_t)world_random(h->w);
+	sk->rcv_wscale = tcp_wscale_default();
+	sk->snd_wscale = th->opts.wscale_set ? th->opts.wscale : 0;
+	sk->peer_mss = th->opts.mss_set ? th->opts.mss : 536;
+	sk->mss = (uint16_t)((sk->peer_mss < h->mtu - 40 ? sk->peer_mss : h->mtu - 40) - 12);
+	sk->rcv_wnd = 65535u / sk->mss * sk->mss;
+	sk->snd_wnd = th->window;
+	sk->state = TCP_SYN_RECV;
+	emit(h, NULL, STEP(TCP, STATE, "tcp_conn_request", SRC_TCP_IN),
+	     "A SYN for a listening socket: tcp_conn_request records the peer's options (MSS %u, window "
+	     "scale %u, SACK, timestamps) and answers with a SYN-ACK; the connection is SYN_RECV.",
+	     sk->peer_mss, sk->snd_wscale);
+	tcp_send_synack(h, sk);
+}
+
+/* tcp_fin: the peer will send no more. */
+static void tcp_fin(struct pw_host *h, struct pw_sock *sk)
+{
+	sk->rcv_nxt++;
+	sk->eof = 1;
+	switch (sk->state) {
+	case TCP_ESTABLISHED:
+		tcp_set_state(h, sk, TCP_CLOSE_WAIT);
+		/* inet_csk_enter_pingpong_mode: the close() that usually follows can carry the ACK. */
+		sk->pingpong = 1;
+		sk->quickack = 0;
+		tcp_delack_arm(h, sk);
+		break;
+	case TCP_FIN_WAIT1:
+		tcp_set_state(h, sk, TCP_CLOSING);
+		tcp_send_ack(h, sk);
+		break;
+	case TCP_FIN_WAIT2:
+		tcp_set_state(h, sk, TCP_TIME_WAIT);
+		emit(h, NULL, STEP(TCP, CALL, "tcp_time_wait", SRC_TCP_MINISOCKS),
+		     "Both sides have closed: the socket waits in TIME_WAIT (60 s) so late segments "
+		     "cannot be mistaken for a new connection.");
+		tcp_send_ack(h, sk);
+		break;
+	}
+	sk_data_ready(h, sk);
+}
+
+/* The part of tcp_rcv_established / tcp_rcv_state_process after the
+ * handshake: ACK, data, FIN. Consumes skb (data at the TCP header). */
+static void tcp_rcv_synchronized(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb,
+				 const struct tcp_info *th)
+{
+	uint32_t hlen = th->doff * 4u;
+	uint32_t len = skb->len - hlen;
+	uint32_t old_una = sk->snd_una;
+
+	tcp_ack(h, sk, th);
+	if (sk->snd_una != old_una) {
+		if (sk->state == TCP_FIN_WAIT1 && sk->snd_una == sk->write_seq)
+			tcp_set_state(h, sk, TCP_FIN_WAIT2);
+		else if (sk->state == TCP_CLOSING && sk->snd_una == sk->write_seq)
+			tcp_set_state(h, sk, TCP_TIME_WAIT);
+		else if (sk->state == TCP_LAST_ACK && sk->snd_una == sk->write_seq)
+			tcp_set_state(h, sk, TCP_CLOSE);
+		tcp_push_pending(h, sk); /* tcp_data_snd_check: the window may have opened */
+		sk_wake(h, sk);          /* a sender waiting for memory */
+	}
+	if (len && th->seq != sk->rcv_nxt) {
+		kfree_skb_reason(h, skb, (int32_t)(th->seq - sk->rcv_nxt) < 0 ? PW_DROP_TCP_OLD_DATA : PW_DROP_NOT_SPECIFIED,
+				 PW_LAYER_TCP, "tcp_data_queue", SRC_TCP_IN,
+				 "The segment is not the next one expected (seq != rcv_nxt): dropped, and a "
+				 "duplicate ACK tells the sender what is missing. (The out-of-order queue is not "
+				 "modelled.)");
+		tcp_send_ack(h, sk);
+		return;
+	}
+	if (len) {
+		skb_pull(skb, hlen);
+		emit(h, skb, STEP(TCP, PULL, "tcp_data_queue", SRC_TCP_IN),
+		     "__skb_pull(%u) moves data past the TCP header: data now points at the first of the "
+		     "%u payload bytes.",
+		     hlen, len);
+		if (sock_queue_rcv(h, sk, skb)) {
+			sk->drops++;
+			kfree_skb_reason(h, skb, PW_DROP_PROTO_MEM, PW_LAYER_TCP, "tcp_data_queue", SRC_TCP_IN,
+					 "tcp_try_rmem_schedule: the receive buffer is full even after pruning, "
+					 "so the segment is dropped (PROTO_MEM).");
+			return;
+		}
+		sk->rcv_nxt += len;
+		sk->rcv_unacked += len;
+		sk->rx_bytes += len;
+		h->w->res.segments++;
+		emit(h, skb, STEP_Q(TCP, ENQUEUE, NONE, SK_RECEIVE, "tcp_queue_rcv", SRC_TCP_IN),
+		     "tcp_queue_rcv puts the skb on sk_receive_queue (rcv_nxt = %u) and charges its "
+		     "truesize %u to the socket (rmem %u of %u).",
+		     sk->rcv_nxt, skb->truesize, sk->rmem_alloc, sk->rcvbuf);
+		if (th->flags & TCPHDR_FIN)
+			tcp_fin(h, sk);
+		else
+			sk_data_ready(h, sk);
+		tcp_ack_snd_check(h, sk);
+		return;
+	}
+	if ((th->flags & TCPHDR_FIN) && th->seq == sk->rcv_nxt)
+		tcp_fin(h, sk);
+	skb_free_silent(h, skb, PW_LAYER_TCP, "tcp_rcv_established", SRC_TCP_IN,
+			"A segment without data has done its work: __kfree_skb frees it (no tracepoint).");
+}
+
+void tcp_v4_rcv(struct pw_host *h, struct sk_buff *skb)
+{
+	struct tcp_info th;
+	struct pw_parse_err e;
+	struct pw_sock *sk;
+	const uint8_t *iph = skb_network_header(skb);
+	uint32_t saddr = get_be32(iph + 12), daddr = get_be32(iph + 16);
+	char msg[160];
+
+	if (tcp_parse(skb_data(skb), skb_headlen(skb), &th, &e)) {
+		pw_parse_err_format(&e, msg, sizeof(msg));
+		kfree_skb_reason(h, skb, PW_DROP_PKT_TOO_SMALL, PW_LAYER_TCP, "tcp_v4_rcv", SRC_TCP_IPV4, msg);
+		return;
+	}
+	emit(h, skb, STEP(TCP, CALL, "tcp_v4_rcv", SRC_TCP_IPV4),
+	     "tcp_v4_rcv: a TCP segment %u -> %u, seq %u, ack %u, %u bytes of data.", th.source, th.dest,
+	     th.seq, th.ack_seq, skb->len - th.doff * 4u);
+	if (skb->ip_summed != CHECKSUM_UNNECESSARY) {
+		uint16_t c = csum_fold(csum_partial(skb_data(skb), skb->len,
+						    csum_tcpudp_nofold(saddr, daddr, skb->len, IPPROTO_TCP, 0)));
+
+		if (c) {
+			emit(h, skb, STEP_TP(TCP, CSUM, TCP_BAD_CSUM, "tcp_checksum_complete", SRC_TCP_IPV4),
+			     "The NIC did not vouch for this segment, so the kernel sums it in software: the "
+			     "checksum is wrong (tcp_bad_csum; Tcp InCsumErrors).");
+			kfree_skb_reason(h, skb, PW_DROP_TCP_CSUM, PW_LAYER_TCP, "tcp_v4_rcv", SRC_TCP_IPV4,
+					 "A segment with a bad checksum is dropped (TCP_CSUM); the sender will "
+					 "retransmit it when its timer fires.");
+			return;
+		}
+		emit(h, skb, STEP(TCP, CSUM, "tcp_checksum_complete", SRC_TCP_IPV4),
+		     "The kernel sums the segment in software: the checksum is right.");
+	}
+	sk = sock_lookup(h, SK_TCP, saddr, th.source, daddr, th.dest);
+	if (!sk) {
+		if (!(th.flags & TCPHDR_RST))
+			tcp_v4_send_reset(h, skb, &th, saddr, daddr, skb->len - th.doff * 4u);
+		kfree_skb_reason(h, skb, PW_DROP_NO_SOCKET, PW_LAYER_TCP, "tcp_v4_rcv", SRC_TCP_IPV4,
+				 "__inet_lookup_skb found no socket for this segment: dropped (NO_SOCKET).");
+		return;
+	}
+	if (th.opts.ts_set)
+		sk->ts_recent = th.opts.ts_val;
+	switch (sk->state) {
+	case TCP_LISTEN:
+		if ((th.flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) == TCPHDR_SYN) {
+			tcp_conn_request(h, sk, &th, saddr);
+			consume_skb(h, skb, PW_LAYER_TCP, "tcp_rcv_state_process", SRC_TCP_IN,
+				    "The SYN has done its job: consume_skb.");
+		} else {
+			kfree_skb_reason(h, skb, PW_DROP_TCP_FLAGS, PW_LAYER_TCP, "tcp_rcv_state_process",
+					 SRC_TCP_IN, "A listening socket takes only SYNs: dropped.");
+		}
+		return;
+	case TCP_SYN_SENT:
+		if ((th.flags & (TCPHDR_SYN | TCPHDR_ACK)) == (TCPHDR_SYN | TCPHDR_ACK) && th.ack_seq == sk->snd_nxt) {
+			sk->irs = th.seq;
+			sk->rcv_nxt = th.seq + 1;
+			sk->snd_wscale = th.opts.wscale_set ? th.opts.wscale : 0;
+			sk->peer_mss = th.opts.mss_set ? th.opts.mss : 536;
+			sk->mss = (uint16_t)((sk->peer_mss < h->mtu - 40 ? sk->peer_mss : h->mtu - 40) - 12);
+			tcp_ack(h, sk, &th);
+			sk->snd_wnd = th.window;
+			emit(h, NULL, STEP(TCP, CALL, "tcp_rcv_synsent_state_process", SRC_TCP_IN),
+			     "The SYN-ACK acknowledges our SYN: the peer's MSS is %u, its window scale %u; each "
+			     "segment will carry at most %u bytes.",
+			     sk->peer_mss, sk->snd_wscale, sk->mss);
+			tcp_established(h, sk);
+			tcp_send_ack(h, sk);
+			sk_wake(h, sk);
+		}
+		skb_free_silent(h, skb, PW_LAYER_TCP, "tcp_rcv_state_process", SRC_TCP_IN,
+				"The SYN-ACK is freed with __kfree_skb (no tracepoint).");
+		return;
+	case TCP_SYN_RECV:
+		if ((th.flags & TCPHDR_ACK) && th.ack_seq == sk->snd_nxt) {
+			tcp_ack(h, sk, &th);
+			tcp_established(h, sk);
+			sk->parent->accept_pending++;
+			emit(h, NULL, STEP(TCP, CALL, "tcp_check_req", SRC_TCP_MINISOCKS),
+			     "The ACK completes the three-way handshake: the new socket joins the listener's "
+			     "accept queue.");
+			sk_wake(h, sk->parent);
+			if (skb->len > th.doff * 4u || (th.flags & TCPHDR_FIN)) {
+				tcp_rcv_synchronized(h, sk, skb, &th);
+				return;
+			}
+		}
+		skb_free_silent(h, skb, PW_LAYER_TCP, "tcp_rcv_state_process", SRC_TCP_IN,
+				"The handshake's last ACK is freed with __kfree_skb (no tracepoint).");
+		return;
+	case TCP_ESTABLISHED:
+		emit(h, skb, STEP_TP(TCP, CALL, TCP_PROBE, "tcp_rcv_established", SRC_TCP_IN),
+		     "tcp_v4_do_rcv -> tcp_rcv_established (tcp_probe): the socket is ESTABLISHED, the "
+		     "fast path.");
+		break;
+	default:
+		emit(h, skb, STEP(TCP, CALL, "tcp_rcv_state_process", SRC_TCP_IN),
+		     "tcp_rcv_state_process handles a segment for a socket in %s.", tcp_state_names[sk->state]);
+		break;
+	}
+	tcp_rcv_synchronized(h, sk, skb, &th);
+}
+
+int tcp_recvmsg(struct pw_host *h, struct pw_sock *sk, uint32_t max)
+{
+	uint32_t copied = 0;
+	struct sk_buff *skb;
+
+	emit(h, NULL, STEP(SOCKET, CALL, "tcp_recvmsg", SRC_TCP),
+	     "recv(): sock_recvmsg -> inet_recvmsg -> tcp_recvmsg walks sk_receive_queue.");
+	while ((skb = sk->receive_queue.head) && copied + skb->len <= max) {
+		copied += skb->len;
+		emit(h, skb, STEP_TP(SOCKET, COPY, SKB_COPY_DATAGRAM_IOVEC, "skb_copy_datagram_iter", SRC_DATAGRAM),
+		     "skb_copy_datagram_iter copies the %u payload bytes (from the page fragment the NIC "
+		     "wrote) into the user's buffer.",
+		     skb->len);
+		skb_dequeue(&sk->receive_queue);
+		sk->rmem_alloc -= skb->truesize;
+		h->w->res.bytes_delivered += skb->len;
+		skb_free_silent(h, skb, PW_LAYER_SOCKET, "tcp_eat_recv_skb", SRC_TCP,
+				"tcp_eat_recv_skb: the skb is read; skb_attempt_defer_free hands it back to "
+				"the NAPI cache of this CPU, so no consume_skb event fires.");
+	}
+	emit(h, NULL, STEP_TP(SOCKET, CALL, SOCK_RECV_LENGTH, "sock_recvmsg_nosec", SRC_SOCKET),
+	     "recv() returns %u bytes.", copied);
+	return (int)copied;
+}

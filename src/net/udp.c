@@ -1,0 +1,185 @@
+/* udp.c: UDP over IPv4 (net/ipv4/udp.c, __ip_append_data in
+ * net/ipv4/ip_output.c). */
+#include <stdio.h>
+#include <string.h>
+
+#include "net/host.h"
+#include "proto/csum.h"
+#include "proto/ip4.h"
+#include "proto/udp.h"
+
+#define LL_RESERVED_SPACE 16u
+
+int udp_sendmsg(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16_t dport, const uint8_t *data,
+		uint32_t len)
+{
+	uint32_t total = IP4_HLEN + UDP_HLEN + len;
+	int fits = total <= h->mtu;
+	struct sk_buff *skb;
+	struct udp_info uh;
+	struct ip4_info ip;
+	uint8_t *p;
+	char d[16];
+
+	ip4_addr_format(daddr, d);
+	emit(h, NULL, STEP(SOCKET, CALL, "__sys_sendto", SRC_SOCKET),
+	     "sendto(): %u bytes for %s:%u; sock_sendmsg -> inet_sendmsg -> udp_sendmsg looks up the route "
+	     "and takes the corkless fast path (ip_make_skb).",
+	     len, d, dport);
+	skb = alloc_skb(&h->w->pool, total + LL_RESERVED_SPACE + 15);
+	if (!skb) {
+		world_fail(h->w, "out of memory for a UDP skb");
+		return -1;
+	}
+	emit(h, skb, STEP(UDP, ALLOC, "sock_alloc_send_skb", SRC_SOCK),
+	     "__ip_append_data: sock_alloc_send_skb allocates one linear skb for headers and data (end = "
+	     "%u, truesize %u charged to the socket's send buffer).",
+	     skb->end, skb->truesize);
+	skb_reserve(skb, LL_RESERVED_SPACE);
+	emit(h, skb, STEP(UDP, RESERVE, "__ip_append_data", SRC_IP_OUT),
+	     "skb_reserve(%u) keeps room for the Ethernet header (LL_RESERVED_SPACE).", LL_RESERVED_SPACE);
+	p = skb_put(skb, total);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, IP4_HLEN);
+	memcpy(p + IP4_HLEN + UDP_HLEN, data, len);
+	emit(h, skb, STEP(UDP, PUT, "__ip_append_data", SRC_IP_OUT),
+	     "skb_put(%u) makes room for the IP header, the UDP header and the payload at once; "
+	     "ip_generic_getfrag copies the %u bytes from user memory. Network header %u, transport %u.",
+	     total, len, skb->network_header, skb->transport_header);
+
+	memset(&uh, 0, sizeof(uh));
+	uh.source = sk->sport;
+	uh.dest = dport;
+	uh.len = (uint16_t)(UDP_HLEN + len);
+	udp_build(p + IP4_HLEN, &uh);
+	if (fits) {
+		/* udp4_hwcsum: the pseudo-header sum now, the rest by the NIC. */
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb->transport_header;
+		skb->csum_offset = UDP_CHECK_OFFSET;
+		put_be16(p + IP4_HLEN + UDP_CHECK_OFFSET,
+			 (uint16_t)~csum_tcpudp_magic(sk->saddr, daddr, uh.len, IPPROTO_UDP, 0));
+		emit(h, skb, STEP(UDP, HEADER, "udp_send_skb", SRC_UDP),
+		     "udp_send_skb writes ports %u -> %u and length %u; udp4_hwcsum leaves the checksum to "
+		     "the NIC (CHECKSUM_PARTIAL).",
+		     uh.source, uh.dest, uh.len);
+	} else {
+		uint16_t c = csum_tcpudp_magic(sk->saddr, daddr, uh.len, IPPROTO_UDP,
+					       csum_partial(p + IP4_HLEN, uh.len, 0));
+
+		put_be16(p + IP4_HLEN + UDP_CHECK_OFFSET, c ? c : 0xffff);
+		emit(h, skb, STEP(UDP, CSUM, "udp_send_skb", SRC_UDP),
+		     "udp_send_skb writes ports %u -> %u and length %u. The datagram will be fragmented, "
+		     "and a NIC cannot checksum across fragments, so udp_csum sums all %u bytes in software "
+		     "(0x%04x).",
+		     uh.source, uh.dest, uh.len, uh.len, c ? c : 0xffff);
+	}
+	memset(&ip, 0, sizeof(ip));
+	ip.id = ip_select_ident(h);
+	ip.frag_off = fits ? IP_DF : 0;
+	ip.ttl = 64;
+	ip.protocol = IPPROTO_UDP;
+	ip.saddr = sk->saddr;
+	ip.daddr = daddr;
+	ip.tot_len = (uint16_t)total;
+	ip4_build(p, &ip);
+	emit(h, skb, STEP(IP, HEADER, "__ip_make_skb", SRC_IP_OUT),
+	     "__ip_make_skb fills the IPv4 header already in place: id %u, %s, TTL 64, protocol 17.",
+	     ip.id, fits ? "DF" : "no DF (it must be fragmented)");
+	ip_local_out(h, skb);
+	if (h->w->failed)
+		return -1;
+	emit(h, NULL, STEP_TP(SOCKET, CALL, SOCK_SEND_LENGTH, "sock_sendmsg_nosec", SRC_SOCKET),
+	     "sendto() returns %u.", len);
+	return (int)len;
+}
+
+void udp_rcv(struct pw_host *h, struct sk_buff *skb)
+{
+	struct udp_info uh;
+	struct pw_parse_err e;
+	struct pw_sock *sk;
+	const uint8_t *iph = skb_network_header(skb);
+	uint32_t saddr = get_be32(iph + 12), daddr = get_be32(iph + 16);
+	char msg[160];
+
+	int bad = udp_parse(skb_data(skb), skb_headlen(skb), &uh, &e);
+
+	if (bad || uh.len > skb->len) {
+		if (bad)
+			pw_parse_err_format(&e, msg, sizeof(msg));
+		else
+			snprintf(msg, sizeof(msg), "truncated: UDP length says %u bytes, %u arrived.", uh.len, skb->len);
+		kfree_skb_reason(h, skb, PW_DROP_PKT_TOO_SMALL, PW_LAYER_UDP, "__udp4_lib_rcv", SRC_UDP, msg);
+		return;
+	}
+	skb_trim(skb, uh.len);
+	emit(h, skb, STEP(UDP, CALL, "__udp4_lib_rcv", SRC_UDP),
+	     "udp_rcv -> __udp4_lib_rcv: a datagram %u -> %u, %u bytes of data.", uh.source, uh.dest,
+	     uh.len - UDP_HLEN);
+	if (skb->ip_summed != CHECKSUM_UNNECESSARY && uh.check) {
+		uint16_t c = csum_fold(csum_partial(skb_data(skb), uh.len,
+						    csum_tcpudp_nofold(saddr, daddr, uh.len, IPPROTO_UDP, 0)));
+
+		if (c) {
+			kfree_skb_reason(h, skb, PW_DROP_UDP_CSUM, PW_LAYER_UDP, "__udp4_lib_rcv", SRC_UDP,
+					 "Summed in software, the UDP checksum is wrong: dropped (UDP_CSUM; Udp "
+					 "InCsumErrors).");
+			return;
+		}
+		emit(h, skb, STEP(UDP, CSUM, "udp4_csum_init", SRC_UDP),
+		     "The NIC could not vouch for the checksum, so it is summed in software: right.");
+	}
+	sk = sock_lookup(h, SK_UDP, saddr, uh.source, daddr, uh.dest);
+	if (!sk) {
+		icmp_send_port_unreach(h, skb);
+		kfree_skb_reason(h, skb, PW_DROP_NO_SOCKET, PW_LAYER_UDP, "__udp4_lib_rcv", SRC_UDP,
+				 "No socket is bound to this port: after the ICMP error the datagram is dropped "
+				 "(NO_SOCKET; Udp NoPorts).");
+		return;
+	}
+	skb_pull(skb, UDP_HLEN);
+	emit(h, skb, STEP(UDP, PULL, "udp_queue_rcv_one_skb", SRC_UDP),
+	     "udp_csum_pull_header: __skb_pull(8) moves data to the payload.");
+	if (sock_queue_rcv(h, sk, skb)) {
+		sk->drops++;
+		emit(h, skb, STEP_TP(UDP, CALL, UDP_FAIL_QUEUE_RCV_SKB, "__udp_queue_rcv_skb", SRC_UDP),
+		     "__udp_enqueue_schedule_skb: the socket already holds %u bytes, more than its receive "
+		     "buffer (%u): -ENOMEM.",
+		     sk->rmem_alloc, sk->rcvbuf);
+		kfree_skb_reason(h, skb, PW_DROP_SOCKET_RCVBUFF, PW_LAYER_UDP, "__udp_queue_rcv_skb", SRC_UDP,
+				 "The datagram is dropped (SOCKET_RCVBUFF; Udp RcvbufErrors): the reader is not "
+				 "keeping up.");
+		return;
+	}
+	emit(h, skb, STEP_Q(UDP, ENQUEUE, NONE, SK_RECEIVE, "__udp_enqueue_schedule_skb", SRC_UDP),
+	     "__udp_enqueue_schedule_skb charges truesize %u (rmem %u of %u) and queues the skb on "
+	     "sk_receive_queue.",
+	     skb->truesize, sk->rmem_alloc, sk->rcvbuf);
+	sk_data_ready(h, sk);
+}
+
+int udp_recvmsg(struct pw_host *h, struct pw_sock *sk)
+{
+	struct sk_buff *skb = skb_dequeue(&sk->receive_queue);
+	const uint8_t *iph;
+	uint32_t len;
+
+	if (!skb)
+		return 0;
+	sk->rmem_alloc -= skb->truesize;
+	len = skb->len;
+	iph = skb_network_header(skb);
+	h->app.last_peer_ip = get_be32(iph + 12);
+	h->app.last_peer_port = get_be16(skb_transport_header(skb));
+	h->w->res.bytes_delivered += len;
+	emit(h, skb, STEP_Q(SOCKET, DEQUEUE, NONE, SK_RECEIVE, "__skb_recv_udp", SRC_UDP),
+	     "recvfrom(): udp_recvmsg takes the skb off the receive queue; copy_linear_skb copies the %u "
+	     "bytes (a linear skb: no skb_copy_datagram_iovec event).",
+	     len);
+	consume_skb(h, skb, PW_LAYER_SOCKET, "skb_consume_udp", SRC_UDP,
+		    "skb_consume_udp: the datagram is read and its skb consumed.");
+	emit(h, NULL, STEP_TP(SOCKET, CALL, SOCK_RECV_LENGTH, "sock_recvmsg_nosec", SRC_SOCKET),
+	     "recvfrom() returns %u bytes.", len);
+	return (int)len;
+}
