@@ -53,12 +53,28 @@ static uint32_t dns_message(uint8_t *p, int answer)
 	return n;
 }
 
-/* Fills len bytes of application data for the scenario. */
-static void app_payload(const struct app *a, uint8_t *buf, uint32_t len, uint32_t offset)
+/* The bytes an application sends: "hello packet walk" over and over, so
+ * that the hex pane shows readable text. The pattern is laid out once;
+ * a send at stream offset off reads it from off modulo its period. */
+#define PATTERN_PERIOD (sizeof(hello) - 1)
+
+static const uint8_t *app_data(struct pw_world *w, uint32_t len, uint32_t off)
 {
-	for (uint32_t i = 0; i < len; i++)
-		buf[i] = (uint8_t)hello[(offset + i) % (sizeof(hello) - 1)];
-	(void)a;
+	uint32_t need = len + (uint32_t)PATTERN_PERIOD;
+
+	if (need > w->pattern_len) {
+		uint8_t *p = realloc(w->pattern, need);
+
+		if (!p) {
+			world_fail(w, "out of memory for a %u-byte payload", len);
+			return NULL;
+		}
+		for (uint32_t i = 0; i < need; i++)
+			p[i] = (uint8_t)hello[i % PATTERN_PERIOD];
+		w->pattern = p;
+		w->pattern_len = need;
+	}
+	return w->pattern + off % PATTERN_PERIOD;
 }
 
 /* --- the application -------------------------------------------------- */
@@ -166,6 +182,7 @@ static void app_run(struct pw_host *h)
 	case APP_LOOP_SEND: {
 		uint32_t total = s->op == APP_SEND ? s->len : s->len * s->count;
 		uint32_t chunk = s->op == APP_SEND ? s->len : s->len;
+		const uint8_t *data;
 		int n;
 
 		/* Like sk_stream_wait_memory: sleep while too much is unsent or unacknowledged. */
@@ -173,11 +190,10 @@ static void app_run(struct pw_host *h)
 			app_block(h);
 			break;
 		}
-		buf = payload_buf(w, chunk);
-		if (!buf)
+		data = app_data(w, chunk, a->progress);
+		if (!data)
 			return;
-		app_payload(a, buf, chunk, a->progress);
-		n = tcp_sendmsg(h, a->sk, buf, chunk);
+		n = tcp_sendmsg(h, a->sk, data, chunk);
 		if (n < 0)
 			return;
 		a->progress += (uint32_t)n;
@@ -226,13 +242,13 @@ static void app_run(struct pw_host *h)
 	case APP_SENDTO: {
 		uint32_t len = s->len;
 
-		buf = payload_buf(w, len ? len : 1);
+		buf = payload_buf(w, len > 512 ? len : 512);
 		if (!buf)
 			return;
 		if (a->payload_kind == 1)
 			len = dns_message(buf, 0);
 		else
-			app_payload(a, buf, len, 0);
+			memcpy(buf, app_data(w, len, 0), len);
 		if (udp_sendmsg(h, a->sk, peer->ip, s->port, buf, len) < 0 && w->failed)
 			return;
 		if (++a->done >= s->count)
@@ -259,13 +275,13 @@ static void app_run(struct pw_host *h)
 	case APP_ECHO_BACK: {
 		uint32_t len = s->len;
 
-		buf = payload_buf(w, len ? len : 1);
+		buf = payload_buf(w, len > 512 ? len : 512);
 		if (!buf)
 			return;
 		if (a->payload_kind == 1)
 			len = dns_message(buf, 1);
 		else
-			app_payload(a, buf, len, 0);
+			memcpy(buf, app_data(w, len, 0), len);
 		udp_sendmsg(h, a->sk, a->last_peer_ip, a->last_peer_port, buf, len);
 		app_next(h, SYSCALL_GAP_NS);
 		break;
@@ -423,6 +439,7 @@ static void world_free(struct pw_world *w)
 		free(w->heap[j].frame);
 	free(w->heap);
 	free(w->payload);
+	free(w->pattern);
 }
 
 static void run_job(struct pw_world *w, struct job *j)
@@ -523,7 +540,7 @@ int pw_engine_run(const struct pw_params *p, struct pw_timeline *tl, pw_frame_fn
 	}
 	w->res.events = pw_timeline_total(tl);
 	w->res.frames = w->frames;
-	w->res.end_ns = w->now;
+	w->res.end_ns = w->last_event_ns;
 	world_free(w);
 	w->res.live_skbs = w->pool.live;
 	if (res)

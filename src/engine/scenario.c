@@ -48,6 +48,8 @@ void pw_params_defaults(struct pw_params *p, const char *scenario)
 	} else if (!strcmp(scenario, "rxdrop")) {
 		p->rx_ring = 8;
 		p->itr_us = 100;
+	} else if (!strcmp(scenario, "badcsum")) {
+		p->corrupt = 4; /* the data segment: SYN, SYN-ACK, ACK, then data */
 	} else if (!strcmp(scenario, "rcvbuf")) {
 		p->rcvbuf = 4096;
 	}

@@ -79,7 +79,16 @@ void host_occupancy(const struct pw_host *h, struct pw_occupancy *o)
 
 static int32_t off(uint16_t v) { return v == SKB_OFFSET_UNSET ? -1 : (int32_t)v; }
 
-void emit(struct pw_host *h, const struct sk_buff *skb, struct step st, const char *fmt, ...)
+void emit_count(struct pw_host *h)
+{
+	struct pw_world *w = h->w;
+
+	w->now += STEP_NS;
+	w->last_event_ns = w->now;
+	pw_timeline_skip(w->tl);
+}
+
+void emit_event(struct pw_host *h, const struct sk_buff *skb, struct step st, const char *fmt, ...)
 {
 	struct pw_world *w = h->w;
 	struct pw_event ev;
@@ -92,10 +101,7 @@ void emit(struct pw_host *h, const struct sk_buff *skb, struct step st, const ch
 	va_list ap;
 
 	w->now += STEP_NS;
-	if (!w->keep) {
-		pw_timeline_append(w->tl, &ev, NULL, 0, NULL, NULL, NULL);
-		return;
-	}
+	w->last_event_ns = w->now;
 	memset(&ev, 0, sizeof(ev));
 	ev.t_ns = w->now;
 	ev.host = (uint8_t)h->idx;

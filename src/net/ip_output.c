@@ -22,9 +22,10 @@ int ip_queue_xmit(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb, ui
 {
 	struct ip4_info ip;
 	uint8_t *p;
-	char d[16];
+	char d[16] = "";
 
-	ip_addr(sk->daddr, d);
+	if (h->w->keep)
+		ip_addr(sk->daddr, d);
 	emit(h, skb, STEP(IP, CALL, "__ip_queue_xmit", SRC_IP_OUT),
 	     "__ip_queue_xmit: the route to %s (cached on the socket) says it is on the local link, out "
 	     "of eth0.",

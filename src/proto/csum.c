@@ -1,4 +1,6 @@
 /* csum.c: the Internet checksum (RFC 1071) over big-endian 16-bit words. */
+#include <string.h>
+
 #include "proto/csum.h"
 
 /*
@@ -13,19 +15,49 @@ static uint32_t fold64(uint64_t s)
 	return (uint32_t)s;
 }
 
+/*
+ * RFC 1071 2(B): the ones' complement sum does not depend on byte order.
+ * Summing the words in the machine's own order and swapping the folded
+ * result gives the big-endian sum, and lets the loop load 8 bytes at a
+ * time; 2^16 is 1 modulo 0xffff, so wider words add up to the same sum.
+ */
 uint32_t csum_partial(const void *buf, size_t len, uint32_t sum)
 {
 	const uint8_t *p = buf;
-	uint64_t s = sum;
-	size_t i;
+	uint64_t s = 0;
+	size_t i = 0;
 
-	/* 64 bits hold 2^48 words: more than any buffer that fits in memory. */
-	for (i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)((p[i] << 8) | p[i + 1]);
-	/* RFC 1071: an odd last byte is padded with a zero on its right. */
-	if (len & 1)
-		s += (uint32_t)p[len - 1] << 8;
-	return fold64(s);
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+
+		memcpy(&v, p + i, 8);
+		s += (v & 0xffffffffu) + (v >> 32);
+	}
+	for (; i + 1 < len; i += 2) {
+		uint16_t v;
+
+		memcpy(&v, p + i, 2);
+		s += v;
+	}
+	if (len & 1) {
+		/* An odd last byte is padded with a zero on its right. */
+		uint8_t last[2] = { p[len - 1], 0 };
+		uint16_t v;
+
+		memcpy(&v, last, 2);
+		s += v;
+	}
+	s = fold64(s);
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	s = ((s & 0xff) << 8) | (s >> 8);
+#endif
+	s += sum;
+	s = fold64(s);
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint32_t)s;
 }
 
 uint16_t csum_fold(uint32_t sum)

@@ -1,8 +1,9 @@
 /* csum.h: the Internet checksum (RFC 1071) as Linux computes it.
  *
- * csum_partial adds 16-bit big-endian words into a 32-bit accumulator (an
- * odd trailing byte is the high byte of a last word); csum_fold folds the
- * carries back in and complements. A checksum over bytes that include a
+ * csum_partial returns the ones' complement sum of 16-bit big-endian words
+ * (an odd trailing byte is the high byte of a last word), folded to 16 bits;
+ * it can be fed back in as sum, splitting a buffer at even offsets.
+ * csum_fold folds any carries back in and complements. A checksum over bytes that include a
  * correct checksum field folds to 0.
  */
 #ifndef PW_PROTO_CSUM_H

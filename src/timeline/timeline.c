@@ -132,14 +132,16 @@ int pw_timeline_append(struct pw_timeline *tl, struct pw_event *ev, const uint8_
 
 	/* Store the skb's bytes only when they changed since its last event. */
 	if (ev->skb.id && bytes) {
-		int same = *bytes_len == len && (size_t)*bytes_ref + len <= tl->bytes_n &&
-			   *bytes_ref != UINT32_MAX && memcmp(tl->bytes + *bytes_ref, bytes, len) == 0;
+		int same = *bytes_ref != UINT32_MAX && *bytes_len == len &&
+			   (len == 0 || ((size_t)*bytes_ref + len <= tl->bytes_n &&
+					 memcmp(tl->bytes + *bytes_ref, bytes, len) == 0));
 
 		if (!same) {
 			if (tl->bytes_n + len > UINT32_MAX ||
 			    grow((void **)&tl->bytes, &tl->bytes_cap, tl->bytes_n + len, 1))
 				return -1;
-			memcpy(tl->bytes + tl->bytes_n, bytes, len);
+			if (len)
+				memcpy(tl->bytes + tl->bytes_n, bytes, len);
 			*bytes_ref = (uint32_t)tl->bytes_n;
 			*bytes_len = len;
 			tl->bytes_n += len;
@@ -165,6 +167,11 @@ int pw_timeline_append(struct pw_timeline *tl, struct pw_event *ev, const uint8_
 	ev->i = (uint32_t)tl->n;
 	tl->ev[tl->n++] = *ev;
 	return 0;
+}
+
+void pw_timeline_skip(struct pw_timeline *tl)
+{
+	tl->total++;
 }
 
 size_t pw_timeline_memory(const struct pw_timeline *tl)

@@ -99,6 +99,9 @@ const struct pw_occupancy *pw_timeline_occupancy(const struct pw_timeline *tl, c
 int pw_timeline_append(struct pw_timeline *tl, struct pw_event *ev, const uint8_t *bytes, uint32_t len,
 		       uint32_t *bytes_ref, uint32_t *bytes_len, const struct pw_occupancy occ[PW_HOSTS]);
 
+/* Counts an event without storing it (for timelines that do not keep). */
+void pw_timeline_skip(struct pw_timeline *tl);
+
 /* Bytes of memory the timeline holds (for the benchmark's report). */
 size_t pw_timeline_memory(const struct pw_timeline *tl);
 

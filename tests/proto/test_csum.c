@@ -31,8 +31,9 @@ static void test_rfc1071(void)
 	static const uint8_t b[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7 };
 	uint32_t s = csum_partial(b, sizeof(b), 0);
 
-	/* RFC 1071 section 3: the sum is 2ddf0, folded ddf2. */
-	CHECK_EQ_INT(s, 0x2ddf0);
+	/* RFC 1071 section 3: the sum is 2ddf0, folded ddf2. A partial sum is
+	 * only defined modulo 0xffff, so compare it that way. */
+	CHECK_EQ_INT(s % 0xffff, 0x2ddf0 % 0xffff);
 	CHECK_EQ_INT(csum_fold(s), 0x220d);
 	CHECK_EQ_INT(0xffff - csum_fold(s), 0xddf2);
 	CHECK_EQ_INT(csum_fold(0), 0xffff);
