@@ -112,7 +112,7 @@ struct igb_ring {
 	struct sk_buff **skb;  /* TX: skb owned by each descriptor */
 	uint8_t **buf;         /* RX: the 2048-byte buffer posted in each descriptor */
 	uint32_t *len;         /* RX: length written back by the NIC */
-	uint8_t *csum_err;     /* RX: the NIC's checksum verdict, per descriptor */
+	uint8_t *csum_err;     /* RX: the NIC's checksum verdict, per descriptor (RX_CSUM_*) */
 };
 
 #define RX_BUFSZ 2048u

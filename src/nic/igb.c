@@ -238,9 +238,13 @@ void nic_tx_done(struct pw_host *h)
 	h->ctx = prev;
 }
 
-/* What the NIC's receive checksum engine reports: 1 if the IPv4 header or
- * the TCP/UDP checksum is wrong. Fragments and other protocols: 0. */
-static int nic_rx_csum_error(const uint8_t *frame, uint32_t len)
+enum { RX_CSUM_NONE = 0, RX_CSUM_GOOD, RX_CSUM_BAD };
+
+/* What the NIC's receive checksum engine reports in the descriptor:
+ * RX_CSUM_BAD if the IPv4 header or the TCP/UDP checksum is wrong,
+ * RX_CSUM_GOOD if a TCP/UDP checksum was verified, RX_CSUM_NONE for
+ * fragments and other protocols (nothing the NIC can vouch for). */
+static int nic_rx_csum_status(const uint8_t *frame, uint32_t len)
 {
 	struct ip4_info ip;
 	struct pw_parse_err e;
@@ -248,21 +252,20 @@ static int nic_rx_csum_error(const uint8_t *frame, uint32_t len)
 	uint32_t l4len, hl;
 
 	if (len < ETH_HLEN + IP4_HLEN || get_be16(frame + 12) != ETH_P_IP)
-		return 0;
-	if (ip4_parse(p, len - ETH_HLEN, &ip, &e))
-		return 1;
-	if (!ip4_csum_ok(p, &ip))
-		return 1;
+		return RX_CSUM_NONE;
+	if (ip4_parse(p, len - ETH_HLEN, &ip, &e) || !ip4_csum_ok(p, &ip))
+		return RX_CSUM_BAD;
 	hl = ip.ihl * 4u;
 	if (ip.frag_off & (IP_MF | IP_OFFSET) || ip.tot_len > len - ETH_HLEN)
-		return 0;
+		return RX_CSUM_NONE;
 	if (ip.protocol != IPPROTO_TCP && ip.protocol != IPPROTO_UDP)
-		return 0;
+		return RX_CSUM_NONE;
 	l4len = ip.tot_len - hl;
-	if (ip.protocol == IPPROTO_UDP && l4len >= UDP_HLEN && get_be16(p + hl + UDP_CHECK_OFFSET) == 0)
-		return 0; /* no UDP checksum */
-	return csum_fold(csum_partial(p + hl, l4len, csum_tcpudp_nofold(ip.saddr, ip.daddr, l4len, ip.protocol, 0))) !=
-	       0;
+	if (ip.protocol == IPPROTO_UDP && (l4len < UDP_HLEN || get_be16(p + hl + UDP_CHECK_OFFSET) == 0))
+		return RX_CSUM_NONE; /* no UDP checksum */
+	return csum_fold(csum_partial(p + hl, l4len, csum_tcpudp_nofold(ip.saddr, ip.daddr, l4len, ip.protocol, 0)))
+		       ? RX_CSUM_BAD
+		       : RX_CSUM_GOOD;
 }
 
 void nic_rx_frame(struct pw_host *h, uint8_t *frame, uint32_t len)
@@ -292,12 +295,12 @@ void nic_rx_frame(struct pw_host *h, uint8_t *frame, uint32_t len)
 		len = RX_BUFSZ - IGB_SKB_PAD - SKB_SHINFO_SIZE; /* jumbo frames span buffers: not modelled */
 	memcpy(r->buf[slot] + IGB_SKB_PAD, frame, len);
 	r->len[slot] = len;
-	r->csum_err[slot] = (uint8_t)nic_rx_csum_error(frame, len);
+	r->csum_err[slot] = (uint8_t)nic_rx_csum_status(frame, len);
 	r->hw = ring_next(r, r->hw);
 	emit(h, NULL, STEP_Q(NIC, DMA, NONE, RX_RING, "(NIC) DMA write", SRC_HW),
 	     "The NIC checks the FCS, strips it, and DMA-writes the %u-byte frame into the buffer of "
 	     "RX descriptor %u (at offset %u), then writes back its length and the DD bit%s.",
-	     len, slot, IGB_SKB_PAD, r->csum_err[slot] ? "; its checksum engine flags a bad checksum" : "");
+	     len, slot, IGB_SKB_PAD, r->csum_err[slot] == RX_CSUM_BAD ? "; its checksum engine flags a bad checksum" : "");
 	nic_raise_irq(h);
 out:
 	free(frame);
@@ -395,12 +398,17 @@ static void igb_clean_rx_irq(struct pw_host *h, int budget, int *work)
 		skb_put(skb, len);
 		emit(h, skb, STEP(DRIVER, PUT, "igb_build_skb", SRC_IGB),
 		     "__skb_put(%u): tail moves past the frame the NIC wrote; len = %u.", len, skb->len);
-		if (r->csum_err[i]) {
+		if (r->csum_err[i] == RX_CSUM_BAD) {
 			skb->ip_summed = CHECKSUM_NONE;
 			h->rx_csum_err++;
 			emit(h, skb, STEP(DRIVER, CSUM, "igb_rx_checksum", SRC_IGB),
 			     "igb_rx_checksum: the NIC reported a checksum error; ip_summed stays "
 			     "CHECKSUM_NONE so the stack checks in software (rx_csum_err counts it).");
+		} else if (r->csum_err[i] == RX_CSUM_NONE) {
+			skb->ip_summed = CHECKSUM_NONE;
+			emit(h, skb, STEP(DRIVER, CSUM, "igb_rx_checksum", SRC_IGB),
+			     "igb_rx_checksum: no TCP or UDP checksum the NIC could verify (another protocol, "
+			     "or a fragment), so ip_summed = CHECKSUM_NONE.");
 		} else {
 			skb->ip_summed = CHECKSUM_UNNECESSARY;
 			emit(h, skb, STEP(DRIVER, CSUM, "igb_rx_checksum", SRC_IGB),

@@ -143,9 +143,8 @@ struct sk_buff *skb_clone(struct sk_buff *skb)
 	n->next = NULL;
 	/* __skb_clone: a clone belongs to no socket and no queue. */
 	n->sk = NULL;
-	/* A new id has no bytes on the timeline yet. */
-	n->blob_ref = 0;
-	n->blob_len = 0;
+	/* blob_ref/blob_len stay: the clone's bytes are the original's, so the
+	 * timeline's hint is right for it too (the timeline verifies it anyway). */
 	n->cloned = 1;
 	skb->cloned = 1;
 	skb->buf->dataref++;
@@ -260,8 +259,8 @@ int skb_add_frag(struct sk_buff *skb, const unsigned char *src, uint32_t n)
 	}
 	if (n == 0)
 		return 0;
-	if (n > UINT32_MAX - skb->len || n > UINT32_MAX - skb->truesize) {
-		skb_panic(skb, "skb_add_frag", "too large", "add", n);
+	if (!src || n > UINT32_MAX - skb->len || n > UINT32_MAX - skb->truesize) {
+		skb_panic(skb, "skb_add_frag", "no source or too large", "add", n);
 		return -1;
 	}
 	frag = malloc(n);
