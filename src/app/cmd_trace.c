@@ -16,6 +16,7 @@ static void trace_help(FILE *out)
 		"Output options:\n"
 		"  --json               one JSON object per event (NDJSON) instead of aligned text\n"
 		"  --pcap-out FILE      write every frame that crossed the wire to FILE (pcap, ns stamps)\n"
+		"  --list-names         print the tracepoint and drop-reason names the model uses\n"
 		"  -h, --help           this text\n"
 		"\n");
 	scenario_options_help(out);
@@ -88,6 +89,18 @@ static void print_text(FILE *out, const struct pw_event *e)
 	fprintf(out, "%s\n", e->text);
 }
 
+/* The kernel names the timeline can carry, one "kind name" per line, so
+ * that tests can hold them against a running kernel's tracefs. */
+static void list_names(FILE *out)
+{
+	for (int t = 0; t < PW_TP_COUNT; t++)
+		if (pw_tp_names[t])
+			fprintf(out, "tracepoint %s\n", pw_tp_names[t]);
+	for (int d = 0; d < PW_DROP_COUNT; d++)
+		if (pw_drop_names[d])
+			fprintf(out, "drop_reason %s\n", pw_drop_names[d]);
+}
+
 struct pcap_sink {
 	struct pw_pcap_out *out;
 };
@@ -131,6 +144,9 @@ int cmd_trace(int argc, char **argv)
 			pcap_path = argv[++i];
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			trace_help(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--list-names")) {
+			list_names(stdout);
 			return 0;
 		} else {
 			fprintf(stderr, "packetwalk trace: unknown option '%s' (see packetwalk trace --help)\n", argv[i]);

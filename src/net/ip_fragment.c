@@ -100,8 +100,8 @@ struct sk_buff *ip_defrag(struct pw_host *h, struct sk_buff *skb)
 		uint32_t o = frag_offset(*pp), l = frag_payload(*pp);
 
 		if (off < o + l && o < off + plen) {
-			kfree_skb_reason(h, skb, PW_DROP_NOT_SPECIFIED, PW_LAYER_IP, "ip_frag_queue", SRC_IP_FRAG,
-					 "This fragment overlaps one already queued: dropped.");
+			kfree_skb_reason(h, skb, PW_DROP_DUP_FRAG, PW_LAYER_IP, "ip_frag_queue", SRC_IP_FRAG,
+					 "This fragment overlaps one already queued: dropped (DUP_FRAG).");
 			return NULL;
 		}
 		if (o > off)
