@@ -113,6 +113,21 @@ static void app_again(struct pw_host *h, uint64_t delay)
 
 static uint8_t *payload_buf(struct pw_world *w, uint32_t len);
 
+/* One datagram's bytes: a DNS query or answer, or *len bytes of the
+ * pattern. *len is set to the length; NULL when memory runs out. */
+static const uint8_t *app_datagram(struct pw_world *w, const struct app *a, uint32_t *len, int answer)
+{
+	uint8_t *buf;
+
+	if (a->payload_kind != 1)
+		return app_data(w, *len, 0);
+	buf = payload_buf(w, 512);
+	if (!buf)
+		return NULL;
+	*len = dns_message(buf, answer);
+	return buf;
+}
+
 /* Runs the application's next system call, as a process on host h. */
 static void app_run(struct pw_host *h)
 {
@@ -120,7 +135,6 @@ static void app_run(struct pw_host *h)
 	struct app *a = &h->app;
 	struct app_step *s;
 	struct pw_host *peer = peer_of(h);
-	uint8_t *buf;
 
 	a->blocked = 0;
 	a->wake_scheduled = 0;
@@ -241,15 +255,11 @@ static void app_run(struct pw_host *h)
 		break;
 	case APP_SENDTO: {
 		uint32_t len = s->len;
+		const uint8_t *data = app_datagram(w, a, &len, 0);
 
-		buf = payload_buf(w, len > 512 ? len : 512);
-		if (!buf)
+		if (!data)
 			return;
-		if (a->payload_kind == 1)
-			len = dns_message(buf, 0);
-		else
-			memcpy(buf, app_data(w, len, 0), len);
-		if (udp_sendmsg(h, a->sk, peer->ip, s->port, buf, len) < 0 && w->failed)
+		if (udp_sendmsg(h, a->sk, peer->ip, s->port, data, len) < 0 && w->failed)
 			return;
 		if (++a->done >= s->count)
 			app_next(h, SYSCALL_GAP_NS);
@@ -274,15 +284,11 @@ static void app_run(struct pw_host *h)
 		break;
 	case APP_ECHO_BACK: {
 		uint32_t len = s->len;
+		const uint8_t *data = app_datagram(w, a, &len, 1);
 
-		buf = payload_buf(w, len > 512 ? len : 512);
-		if (!buf)
+		if (!data)
 			return;
-		if (a->payload_kind == 1)
-			len = dns_message(buf, 1);
-		else
-			memcpy(buf, app_data(w, len, 0), len);
-		udp_sendmsg(h, a->sk, a->last_peer_ip, a->last_peer_port, buf, len);
+		udp_sendmsg(h, a->sk, a->last_peer_ip, a->last_peer_port, data, len);
 		app_next(h, SYSCALL_GAP_NS);
 		break;
 	}

@@ -318,6 +318,8 @@ void consume_skb(struct pw_host *h, struct sk_buff *skb, int layer, const char *
 void kfree_skb_reason(struct pw_host *h, struct sk_buff *skb, enum pw_drop reason, int layer, const char *func,
 		      const char *src, const char *why);
 /* Freed without a tracepoint (__kfree_skb, the NAPI cache). */
+/* 1 if the TCP/UDP checksum over len bytes from data is wrong (software check). */
+int skb_l4_csum_bad(const struct sk_buff *skb, uint32_t len, uint8_t proto);
 void skb_free_silent(struct pw_host *h, struct sk_buff *skb, int layer, const char *func, const char *src,
 		     const char *why);
 

@@ -1,5 +1,6 @@
 /* skbuff.c: skb queues and the two ways an skb's life ends on the timeline. */
 #include "net/host.h"
+#include "proto/csum.h"
 
 void skb_queue_tail(struct skb_queue *q, struct sk_buff *skb)
 {
@@ -69,4 +70,15 @@ void skb_free_silent(struct pw_host *h, struct sk_buff *skb, int layer, const ch
 	st.layer = (uint8_t)layer;
 	emit(h, skb, st, "%s", why);
 	skb_free(skb);
+}
+
+/* skb_checksum_complete for TCP and UDP: sums len bytes from data (the L4
+ * header) with the pseudo-header of the IPv4 header at network_header.
+ * Returns 1 if the checksum is wrong. */
+int skb_l4_csum_bad(const struct sk_buff *skb, uint32_t len, uint8_t proto)
+{
+	const uint8_t *iph = skb_network_header(skb);
+	uint32_t pseudo = csum_tcpudp_nofold(get_be32(iph + 12), get_be32(iph + 16), len, proto, 0);
+
+	return csum_fold(csum_partial(skb_data(skb), len, pseudo)) != 0;
 }

@@ -240,10 +240,7 @@ void tcp_v4_rcv(struct pw_host *h, struct sk_buff *skb)
 	     "tcp_v4_rcv: a TCP segment %u -> %u, seq %u, ack %u, %u bytes of data.", th.source, th.dest,
 	     th.seq, th.ack_seq, skb->len - th.doff * 4u);
 	if (skb->ip_summed != CHECKSUM_UNNECESSARY) {
-		uint16_t c = csum_fold(csum_partial(skb_data(skb), skb->len,
-						    csum_tcpudp_nofold(saddr, daddr, skb->len, IPPROTO_TCP, 0)));
-
-		if (c) {
+		if (skb_l4_csum_bad(skb, skb->len, IPPROTO_TCP)) {
 			emit(h, skb, STEP_TP(TCP, CSUM, TCP_BAD_CSUM, "tcp_checksum_complete", SRC_TCP_IPV4),
 			     "The NIC did not vouch for this segment, so the kernel sums it in software: the "
 			     "checksum is wrong (tcp_bad_csum; Tcp InCsumErrors).");

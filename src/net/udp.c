@@ -118,10 +118,7 @@ void udp_rcv(struct pw_host *h, struct sk_buff *skb)
 	     "udp_rcv -> __udp4_lib_rcv: a datagram %u -> %u, %u bytes of data.", uh.source, uh.dest,
 	     uh.len - UDP_HLEN);
 	if (skb->ip_summed != CHECKSUM_UNNECESSARY && uh.check) {
-		uint16_t c = csum_fold(csum_partial(skb_data(skb), uh.len,
-						    csum_tcpudp_nofold(saddr, daddr, uh.len, IPPROTO_UDP, 0)));
-
-		if (c) {
+		if (skb_l4_csum_bad(skb, uh.len, IPPROTO_UDP)) {
 			kfree_skb_reason(h, skb, PW_DROP_UDP_CSUM, PW_LAYER_UDP, "__udp4_lib_rcv", SRC_UDP,
 					 "Summed in software, the UDP checksum is wrong: dropped (UDP_CSUM; Udp "
 					 "InCsumErrors).");
