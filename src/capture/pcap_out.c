@@ -33,7 +33,8 @@ struct pw_pcap_out *pw_pcap_out_open(const char *path, char *err, size_t errlen)
 	}
 	o->dump = pcap_dump_open(o->dead, path);
 	if (!o->dump) {
-		snprintf(err, errlen, "%s: %s", path, pcap_geterr(o->dead));
+		/* libpcap's message already names the file. */
+		snprintf(err, errlen, "%s", pcap_geterr(o->dead));
 		pcap_close(o->dead);
 		free(o);
 		return NULL;

@@ -431,6 +431,7 @@ static void world_free(struct pw_world *w)
 			skb_queue_purge(&h->sock[s].write_queue);
 			skb_queue_purge(&h->sock[s].rtx_queue);
 			skb_queue_purge(&h->sock[s].receive_queue);
+			skb_queue_purge(&h->sock[s].ofo_queue);
 		}
 		for (int n = 0; n < MAX_NEIGH; n++)
 			skb_queue_purge(&h->neigh[n].arp_queue);

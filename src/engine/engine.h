@@ -21,7 +21,7 @@ struct pw_params {
 	const char *scenario; /* see pw_scenarios */
 	uint32_t payload;     /* bytes per send (0: the scenario's default) */
 	uint32_t count;       /* sends, pings or datagrams (0: default) */
-	uint32_t mtu;         /* both hosts' MTU, 68..9000 */
+	uint32_t mtu;         /* both hosts. MTU, 68..1500 */
 	uint32_t qdisc_limit; /* packets per pfifo_fast band */
 	uint32_t tx_ring;     /* descriptors, power of two, 8..4096 */
 	uint32_t rx_ring;

@@ -18,6 +18,7 @@ uint32_t queue_len(const struct pw_host *h, int q)
 	case PW_Q_SK_WRITE: return sk ? sk->write_queue.len : 0;
 	case PW_Q_TCP_RTX: return sk ? sk->rtx_queue.len : 0;
 	case PW_Q_SK_RECEIVE: return sk ? sk->receive_queue.len : 0;
+	case PW_Q_TCP_OFO: return sk ? sk->ofo_queue.len : 0;
 	case PW_Q_ARP_QUEUE: {
 		uint32_t n = 0;
 

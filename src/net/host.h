@@ -47,6 +47,7 @@ struct pw_sock {
 	struct skb_queue write_queue;   /* sk_write_queue */
 	struct skb_queue rtx_queue;     /* tcp_rtx_queue (a list here; an rb-tree in Linux) */
 	struct skb_queue receive_queue; /* sk_receive_queue */
+	struct skb_queue ofo_queue;     /* tp->out_of_order_queue (an rb-tree in Linux), by seq */
 	uint32_t rcvbuf;            /* sk_rcvbuf */
 	uint32_t rmem_alloc;        /* sk_rmem_alloc: truesize of queued skbs */
 	uint32_t drops;

@@ -43,6 +43,9 @@ static void tcp_ack(struct pw_host *h, struct pw_sock *sk, const struct tcp_info
 /* __tcp_ack_snd_check: ACK now, or delay it. */
 static void tcp_ack_snd_check(struct pw_host *h, struct pw_sock *sk)
 {
+	/* Nothing new since the last ACK (tcp_fin may just have sent one). */
+	if (!sk->rcv_unacked)
+		return;
 	if (sk->quickack || sk->rcv_unacked > sk->mss) {
 		if (sk->quickack)
 			sk->quickack--;
@@ -159,6 +162,90 @@ static void tcp_fin(struct pw_host *h, struct pw_sock *sk)
 	sk_data_ready(h, sk);
 }
 
+/* tcp_queue_rcv and what tcp_data_queue does after it, for an skb whose
+ * data is at its payload and whose range starts at rcv_nxt. Returns 0, or
+ * -1 if it was dropped (receive buffer full). */
+static int tcp_queue_in_order(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb)
+{
+	uint32_t len = skb->len;
+	int fin = !!(skb->cb[CB_FLAGS] & TCPHDR_FIN);
+
+	if (!len) {
+		skb_free_silent(h, skb, PW_LAYER_TCP, "tcp_data_queue", SRC_TCP_IN,
+				"A FIN without data: it moves rcv_nxt but queues no bytes, and is freed.");
+		tcp_fin(h, sk);
+		return 0;
+	}
+	if (sock_queue_rcv(h, sk, skb)) {
+		sk->drops++;
+		kfree_skb_reason(h, skb, PW_DROP_PROTO_MEM, PW_LAYER_TCP, "tcp_data_queue", SRC_TCP_IN,
+				 "tcp_try_rmem_schedule: the receive buffer is full even after pruning, so the "
+				 "segment is dropped (PROTO_MEM).");
+		return -1;
+	}
+	sk->rcv_nxt += len;
+	sk->rcv_unacked += len;
+	sk->rx_bytes += len;
+	h->w->res.segments++;
+	emit(h, skb, STEP_Q(TCP, ENQUEUE, NONE, SK_RECEIVE, "tcp_queue_rcv", SRC_TCP_IN),
+	     "tcp_queue_rcv puts the skb on sk_receive_queue (rcv_nxt = %u) and charges its truesize %u "
+	     "to the socket (rmem %u of %u).",
+	     sk->rcv_nxt, skb->truesize, sk->rmem_alloc, sk->rcvbuf);
+	if (fin)
+		tcp_fin(h, sk);
+	else
+		sk_data_ready(h, sk);
+	return 0;
+}
+
+/* tcp_data_queue_ofo: a segment beyond a hole waits, in sequence order,
+ * and a duplicate ACK tells the sender where the hole is. */
+static void tcp_data_queue_ofo(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb)
+{
+	struct sk_buff **pp = &sk->ofo_queue.head;
+
+	while (*pp && (int32_t)((*pp)->cb[CB_SEQ] - skb->cb[CB_SEQ]) < 0)
+		pp = &(*pp)->next;
+	if (*pp && (*pp)->cb[CB_SEQ] == skb->cb[CB_SEQ]) {
+		kfree_skb_reason(h, skb, PW_DROP_TCP_OFOMERGE, PW_LAYER_TCP, "tcp_data_queue_ofo", SRC_TCP_IN,
+				 "The out-of-order queue already holds this segment: dropped (TCP_OFOMERGE).");
+		tcp_send_ack(h, sk);
+		return;
+	}
+	skb->next = *pp;
+	*pp = skb;
+	if (!skb->next)
+		sk->ofo_queue.tail = skb;
+	sk->ofo_queue.len++;
+	sk->ofo_queue.bytes += skb->truesize;
+	emit(h, skb, STEP_Q(TCP, ENQUEUE, NONE, TCP_OFO, "tcp_data_queue_ofo", SRC_TCP_IN),
+	     "seq %u is beyond rcv_nxt %u: bytes are missing before it. The segment waits on "
+	     "out_of_order_queue, and a duplicate ACK at once tells the sender what is missing.",
+	     skb->cb[CB_SEQ], sk->rcv_nxt);
+	tcp_send_ack(h, sk);
+}
+
+/* tcp_ofo_queue: segments that now follow rcv_nxt join the receive queue. */
+static void tcp_ofo_queue(struct pw_host *h, struct pw_sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = sk->ofo_queue.head) && (int32_t)(skb->cb[CB_SEQ] - sk->rcv_nxt) <= 0) {
+		skb_dequeue(&sk->ofo_queue);
+		if ((int32_t)(skb->cb[CB_END_SEQ] - sk->rcv_nxt) <= 0) {
+			skb_free_silent(h, skb, PW_LAYER_TCP, "tcp_ofo_queue", SRC_TCP_IN,
+					"This waiting segment was covered by what arrived meanwhile: freed.");
+			continue;
+		}
+		emit(h, skb, STEP_Q(TCP, DEQUEUE, NONE, TCP_OFO, "tcp_ofo_queue", SRC_TCP_IN),
+		     "The hole before seq %u is filled: tcp_ofo_queue moves the waiting segment to the "
+		     "receive queue.",
+		     skb->cb[CB_SEQ]);
+		if (tcp_queue_in_order(h, sk, skb))
+			break;
+	}
+}
+
 /* The part of tcp_rcv_established / tcp_rcv_state_process after the
  * handshake: ACK, data, FIN. Consumes skb (data at the TCP header). */
 static void tcp_rcv_synchronized(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb,
@@ -179,47 +266,41 @@ static void tcp_rcv_synchronized(struct pw_host *h, struct pw_sock *sk, struct s
 		tcp_push_pending(h, sk); /* tcp_data_snd_check: the window may have opened */
 		sk_wake(h, sk);          /* a sender waiting for memory */
 	}
-	if (len && th->seq != sk->rcv_nxt) {
-		kfree_skb_reason(h, skb, (int32_t)(th->seq - sk->rcv_nxt) < 0 ? PW_DROP_TCP_OLD_DATA : PW_DROP_NOT_SPECIFIED,
-				 PW_LAYER_TCP, "tcp_data_queue", SRC_TCP_IN,
-				 "The segment is not the next one expected (seq != rcv_nxt): dropped, and a "
-				 "duplicate ACK tells the sender what is missing. (The out-of-order queue is not "
-				 "modelled.)");
+	if (!len && !(th->flags & TCPHDR_FIN)) {
+		skb_free_silent(h, skb, PW_LAYER_TCP, "tcp_rcv_established", SRC_TCP_IN,
+				"A segment without data has done its work: __kfree_skb frees it (no "
+				"tracepoint).");
+		return;
+	}
+	/* From here the segment carries data or a FIN, both of which take
+	 * sequence numbers. TCP_SKB_CB keeps its range while it is queued. */
+	skb->cb[CB_SEQ] = th->seq;
+	skb->cb[CB_END_SEQ] = th->seq + len + ((th->flags & TCPHDR_FIN) ? 1 : 0);
+	skb->cb[CB_FLAGS] = th->flags;
+	skb_pull(skb, hlen);
+	emit(h, skb, STEP(TCP, PULL, "tcp_data_queue", SRC_TCP_IN),
+	     "__skb_pull(%u) moves data past the TCP header: data now points at the %u payload bytes%s.",
+	     hlen, len, (th->flags & TCPHDR_FIN) ? " (and the segment carries a FIN)" : "");
+	if ((int32_t)(skb->cb[CB_END_SEQ] - sk->rcv_nxt) <= 0) {
+		kfree_skb_reason(h, skb, PW_DROP_TCP_OLD_DATA, PW_LAYER_TCP, "tcp_data_queue", SRC_TCP_IN,
+				 "Everything in this segment was received before (a retransmission): dropped "
+				 "(TCP_OLD_DATA), and an ACK repeats what has arrived.");
 		tcp_send_ack(h, sk);
 		return;
 	}
-	if (len) {
-		skb_pull(skb, hlen);
-		emit(h, skb, STEP(TCP, PULL, "tcp_data_queue", SRC_TCP_IN),
-		     "__skb_pull(%u) moves data past the TCP header: data now points at the first of the "
-		     "%u payload bytes.",
-		     hlen, len);
-		if (sock_queue_rcv(h, sk, skb)) {
-			sk->drops++;
-			kfree_skb_reason(h, skb, PW_DROP_PROTO_MEM, PW_LAYER_TCP, "tcp_data_queue", SRC_TCP_IN,
-					 "tcp_try_rmem_schedule: the receive buffer is full even after pruning, "
-					 "so the segment is dropped (PROTO_MEM).");
-			return;
-		}
-		sk->rcv_nxt += len;
-		sk->rcv_unacked += len;
-		sk->rx_bytes += len;
-		h->w->res.segments++;
-		emit(h, skb, STEP_Q(TCP, ENQUEUE, NONE, SK_RECEIVE, "tcp_queue_rcv", SRC_TCP_IN),
-		     "tcp_queue_rcv puts the skb on sk_receive_queue (rcv_nxt = %u) and charges its "
-		     "truesize %u to the socket (rmem %u of %u).",
-		     sk->rcv_nxt, skb->truesize, sk->rmem_alloc, sk->rcvbuf);
-		if (th->flags & TCPHDR_FIN)
-			tcp_fin(h, sk);
-		else
-			sk_data_ready(h, sk);
-		tcp_ack_snd_check(h, sk);
+	if (th->seq != sk->rcv_nxt) {
+		tcp_data_queue_ofo(h, sk, skb);
 		return;
 	}
-	if ((th->flags & TCPHDR_FIN) && th->seq == sk->rcv_nxt)
-		tcp_fin(h, sk);
-	skb_free_silent(h, skb, PW_LAYER_TCP, "tcp_rcv_established", SRC_TCP_IN,
-			"A segment without data has done its work: __kfree_skb frees it (no tracepoint).");
+	if (tcp_queue_in_order(h, sk, skb) == 0 && sk->ofo_queue.len) {
+		tcp_ofo_queue(h, sk);
+		if (!sk->ofo_queue.len) {
+			/* The hole is filled: ICSK_ACK_NOW. */
+			tcp_send_ack(h, sk);
+			return;
+		}
+	}
+	tcp_ack_snd_check(h, sk);
 }
 
 void tcp_v4_rcv(struct pw_host *h, struct sk_buff *skb)
@@ -312,8 +393,9 @@ void tcp_v4_rcv(struct pw_host *h, struct sk_buff *skb)
 		return;
 	case TCP_ESTABLISHED:
 		emit(h, skb, STEP_TP(TCP, CALL, TCP_PROBE, "tcp_rcv_established", SRC_TCP_IN),
-		     "tcp_v4_do_rcv -> tcp_rcv_established (tcp_probe): the socket is ESTABLISHED, the "
-		     "fast path.");
+		     "tcp_v4_do_rcv -> tcp_rcv_established (tcp_probe): the socket is ESTABLISHED; "
+		     "header prediction picks the fast path for the next in-order segment, the slow "
+		     "path otherwise.");
 		break;
 	default:
 		emit(h, skb, STEP(TCP, CALL, "tcp_rcv_state_process", SRC_TCP_IN),

@@ -114,6 +114,7 @@
 	X(NEIGH_QUEUEFULL, "NEIGH_QUEUEFULL") \
 	X(NEIGH_FAILED, "NEIGH_FAILED") \
 	X(TCP_OLD_DATA, "TCP_OLD_DATA") \
+	X(TCP_OFOMERGE, "TCP_OFOMERGE") \
 	X(TCP_FLAGS, "TCP_FLAGS")     \
 	X(FRAG_REASM_TIMEOUT, "FRAG_REASM_TIMEOUT") \
 	X(DUP_FRAG, "DUP_FRAG") \
@@ -128,6 +129,7 @@
 	X(SK_WRITE, "sk_write_queue")                                 \
 	X(TCP_RTX, "tcp_rtx_queue")                                   \
 	X(SK_RECEIVE, "sk_receive_queue")                             \
+	X(TCP_OFO, "out_of_order_queue")                              \
 	X(ARP_QUEUE, "arp_queue")                                     \
 	X(QDISC_BAND0, "pfifo_fast band 0")                           \
 	X(QDISC_BAND1, "pfifo_fast band 1")                           \

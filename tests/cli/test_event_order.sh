@@ -245,6 +245,23 @@ if scen == "badcsum":
              % (d[0]["i"], [x["i"] for x in r]))
     elif d and r:
         ok("a retransmission follows the TCP_CSUM drop")
+        # The FIN sent right after the corrupted segment reaches B out of
+        # order (seq != rcv_nxt). tcp_data_queue -> tcp_data_queue_ofo and
+        # __tcp_ack_snd_check answer it at once with a duplicate ACK (the
+        # model, without an out-of-order queue, says it drops out-of-order
+        # segments and sends a duplicate ACK too): B puts a frame on the
+        # wire before A's retransmission.
+        first_rtx = next(x for x in r if x["i"] > d[0]["i"])
+        b_wire = [e for e in ev[d[0]["i"] + 1:first_rtx["i"]] if e["op"] == "wire" and e["host"] == "B"]
+        ooo = [e for e in ev[d[0]["i"] + 1:first_rtx["i"]] if e["host"] == "B" and e["func"] == "tcp_v4_rcv"]
+        if not b_wire:
+            fail("expected B to answer the out-of-order segment it receives after the TCP_CSUM drop (event %d)%s "
+                 "with a duplicate ACK on the wire before A's retransmission (event %d), got no frame from B "
+                 "in between" % (d[0]["i"], " (event %d: \"%s\")" % (ooo[0]["i"], ooo[0]["text"]) if ooo else "",
+                                 first_rtx["i"]))
+        else:
+            ok("B sends a duplicate ACK (frame %s) for the out-of-order segment before the retransmission"
+               % b_wire[0].get("frame"))
 
 if scen == "rcvbuf":
     want_reason("SOCKET_RCVBUFF", "B")

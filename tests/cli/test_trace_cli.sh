@@ -105,6 +105,21 @@ expect_usage_error "ring not a power of two" "--tx-ring|100" trace --tx-ring 100
 expect_usage_error "missing file name" "--pcap-out" trace --pcap-out
 expect_usage_error "unknown subcommand" "frobnicate" frobnicate
 
+# The --mtu range that --help documents is the one enforced: its upper
+# bound runs, one more is refused.
+mtu_max=$(sed -n 's/^ *--mtu N .*[^0-9]\([0-9][0-9]*\)\.\.\([0-9][0-9]*\).*/\2/p' "$tmp/help.out" | head -1)
+if [ -z "$mtu_max" ]; then
+	fail "trace --help: expected the --mtu line to document a range MIN..MAX, got: $(grep -e '--mtu' "$tmp/help.out" | head -1)"
+else
+	run "$tmp/m.out" "$tmp/m.err" trace -s udp --mtu "$mtu_max"
+	if [ "$rc" -eq 0 ]; then
+		ok "trace --mtu $mtu_max (the documented maximum) exits 0"
+	else
+		fail "trace --mtu $mtu_max (the maximum --help documents): expected exit status 0, got $rc: $(head -1 "$tmp/m.err")"
+	fi
+	expect_usage_error "MTU above the documented maximum $mtu_max" "--mtu|$((mtu_max + 1))" trace -s udp --mtu $((mtu_max + 1))
+fi
+
 # -------------------------------------------------- (c) unwritable pcap file
 echo "# (c) --pcap-out into a directory that does not exist"
 badpcap="$tmp/nonexistent-dir/x.pcap"
@@ -174,11 +189,12 @@ with open(path, "rb") as f:
                 err("%s: expected key '%s', got keys %s" % (where, k, sorted(e)))
             elif not type_ok(e[k], want):
                 err("%s: expected '%s' to be %s, got %s %r" % (where, k, want, tname(e[k]), e[k]))
+        n += 1
         if any(k not in e or not type_ok(e[k], w) for k, w in FIELDS):
             continue
-        if e["i"] != n:
-            err("%s: expected i = %d (counting up from 0 by 1), got %d" % (where, n, e["i"]))
-        n += 1
+        if e["i"] != lineno - 1:
+            err("%s: expected i = %d (counting up from 0 by 1, one event a line), got %d"
+                % (where, lineno - 1, e["i"]))
         if prev_t is not None and e["t_ns"] < prev_t:
             err("%s: expected t_ns >= %d (the previous event's), got %d" % (where, prev_t, e["t_ns"]))
         prev_t = e["t_ns"]
@@ -189,10 +205,11 @@ with open(path, "rb") as f:
                 err("%s: expected a non-empty '%s', got an empty string" % (where, k))
         skb = e["skb"]
         if skb is not None:
+            missing = [k for k in SKB_INTS if k not in skb]
+            if missing:
+                err("%s: expected skb keys %s, got keys %s (missing %s)" % (where, SKB_INTS, sorted(skb), missing))
             for k in SKB_INTS:
-                if k not in skb:
-                    err("%s: expected skb key '%s', got keys %s" % (where, k, sorted(skb)))
-                elif not is_int(skb[k]):
+                if k in skb and not is_int(skb[k]):
                     err("%s: expected skb.%s to be an integer, got %s %r" % (where, k, tname(skb[k]), skb[k]))
             if all(is_int(skb.get(k)) for k in ("head", "data", "tail", "end")):
                 if not (skb["head"] <= skb["data"] <= skb["tail"] <= skb["end"]):
