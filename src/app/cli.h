@@ -8,6 +8,8 @@
 #include "engine/engine.h"
 
 int cmd_trace(int argc, char **argv);
+int cmd_dissect(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_gui(int argc, char **argv);
 

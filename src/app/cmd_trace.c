@@ -1,19 +1,29 @@
 /* cmd_trace.c: `packetwalk trace`, the timeline as text or NDJSON. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/cli.h"
+#include "app/replay_input.h"
 #include "capture/pcap_out.h"
 
 static void trace_help(FILE *out)
 {
 	fprintf(out,
 		"Usage: packetwalk trace [OPTIONS]\n"
+		"       packetwalk trace -r FILE [--frame N] [OPTIONS] [FILTER]\n"
 		"\n"
 		"Runs a scenario on the two-host model (A 192.0.2.1 and B 192.0.2.2 on one Ethernet wire)\n"
 		"and prints every step of the kernel's path as a timeline.\n"
 		"\n"
+		"With -r, walks the frames of a capture (pcap or pcapng) instead: each frame's sender\n"
+		"rebuilds it through its stack from the captured fields and payload, and its receiver\n"
+		"takes the captured bytes from the RX ring up to the socket. Hosts and addresses come\n"
+		"from the capture. FILTER is a tcpdump filter expression (pcap-filter syntax).\n"
+		"\n"
 		"Output options:\n"
+		"  -r FILE              walk the frames of a capture file\n"
+		"  --frame N            with -r: walk only frame N (numbered as in Wireshark)\n"
 		"  --json               one JSON object per event (NDJSON) instead of aligned text\n"
 		"  --pcap-out FILE      write every frame that crossed the wire to FILE (pcap, ns stamps)\n"
 		"  --list-names         print the tracepoint and drop-reason names the model uses\n"
@@ -101,6 +111,24 @@ static void list_names(FILE *out)
 			fprintf(out, "drop_reason %s\n", pw_drop_names[d]);
 }
 
+static void print_events(const struct pw_timeline *tl, int json)
+{
+	for (size_t i = 0; i < pw_timeline_count(tl); i++) {
+		if (json)
+			print_json(stdout, pw_timeline_event(tl, i));
+		else
+			print_text(stdout, pw_timeline_event(tl, i));
+	}
+}
+
+/* A replay prints each frame's events as soon as it is walked, so a long
+ * capture needs no more memory than one frame's walk. */
+static void print_and_forget(void *ctx, struct pw_timeline *tl)
+{
+	print_events(tl, *(const int *)ctx);
+	pw_timeline_reset(tl);
+}
+
 struct pcap_sink {
 	struct pw_pcap_out *out;
 };
@@ -118,7 +146,9 @@ int cmd_trace(int argc, char **argv)
 	struct pw_result res;
 	struct pw_timeline *tl;
 	struct pcap_sink sink = { NULL };
-	const char *pcap_path = NULL;
+	const char *pcap_path = NULL, *read_path = NULL;
+	char filter[1024] = "";
+	uint32_t only = 0;
 	char err[512];
 	int json = 0, rc;
 
@@ -136,6 +166,33 @@ int cmd_trace(int argc, char **argv)
 			json = 1;
 		} else if (!strcmp(argv[i], "--text")) {
 			json = 0;
+		} else if (!strcmp(argv[i], "-r")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "packetwalk trace: -r needs a capture file\n");
+				return 2;
+			}
+			read_path = argv[++i];
+		} else if (!strcmp(argv[i], "--frame")) {
+			char *end;
+			unsigned long v = i + 1 < argc ? strtoul(argv[i + 1], &end, 10) : 0;
+
+			if (i + 1 >= argc || *end || !v || v > 0xffffffffUL) {
+				fprintf(stderr, "packetwalk trace: --frame needs a frame number from 1\n");
+				return 2;
+			}
+			only = (uint32_t)v;
+			i++;
+		} else if (argv[i][0] != '-') {
+			/* The rest of the words form the capture filter, as tcpdump takes it. */
+			size_t used = strlen(filter);
+
+			if (used + strlen(argv[i]) + 2 > sizeof(filter)) {
+				fprintf(stderr, "packetwalk trace: the filter is too long\n");
+				return 2;
+			}
+			if (used)
+				strcat(filter, " ");
+			strcat(filter, argv[i]);
 		} else if (!strcmp(argv[i], "--pcap-out")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "packetwalk trace: --pcap-out needs a file name\n");
@@ -153,6 +210,12 @@ int cmd_trace(int argc, char **argv)
 			return 2;
 		}
 	}
+	if ((filter[0] || only) && !read_path) {
+		fprintf(stderr, "packetwalk trace: %s needs -r FILE\n", only ? "--frame" : "a filter expression");
+		return 2;
+	}
+	if (read_path)
+		p.scenario = NULL;
 	if (pw_params_check(&p, err, sizeof(err))) {
 		fprintf(stderr, "packetwalk trace: %s\n", err);
 		return 2;
@@ -170,15 +233,31 @@ int cmd_trace(int argc, char **argv)
 		pw_pcap_out_close(sink.out, err, sizeof(err));
 		return 1;
 	}
-	rc = pw_engine_run(&p, tl, sink.out ? on_frame : NULL, &sink, &res, err, sizeof(err));
 	if (!json)
 		print_text_header(stdout);
-	for (size_t i = 0; i < pw_timeline_count(tl); i++) {
-		if (json)
-			print_json(stdout, pw_timeline_event(tl, i));
-		else
-			print_text(stdout, pw_timeline_event(tl, i));
+	if (read_path) {
+		struct replay_input *in = calloc(1, sizeof(*in));
+		struct pw_replay r = { .next = replay_input_next, .frame_fn = sink.out ? on_frame : NULL,
+				       .frame_ctx = &sink, .frame_done = print_and_forget, .frame_done_ctx = &json };
+
+		if (in)
+			in->cap = pw_capture_open(read_path, filter, err, sizeof(err));
+		if (!in || !in->cap) {
+			fprintf(stderr, "packetwalk trace: %s\n", in ? err : "out of memory");
+			free(in);
+			pw_timeline_destroy(tl);
+			pw_pcap_out_close(sink.out, err, sizeof(err));
+			return 1;
+		}
+		in->only = only;
+		r.next_ctx = in;
+		rc = pw_engine_replay(&p, &r, tl, &res, err, sizeof(err));
+		pw_capture_close(in->cap);
+		free(in);
+	} else {
+		rc = pw_engine_run(&p, tl, sink.out ? on_frame : NULL, &sink, &res, err, sizeof(err));
 	}
+	print_events(tl, json);
 	if (!json)
 		printf("\n%llu events, %u frames on the wire, %u drops, %llu bytes delivered to applications, "
 		       "%.3f ms simulated.\n",

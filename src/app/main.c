@@ -13,7 +13,10 @@ static void usage(FILE *out)
 		"Usage:\n"
 		"  packetwalk [SCENARIO OPTIONS]        open the window on a scenario (default tcp)\n"
 		"  packetwalk trace [OPTIONS]           print a scenario's timeline (text or NDJSON)\n"
+		"  packetwalk trace -r FILE [FILTER]    walk the frames of a capture through the model\n"
+		"  packetwalk verify -r FILE [FILTER]   rebuild every captured frame and compare bytes\n"
 		"  packetwalk bench engine [OPTIONS]    measure the engine's speed and memory\n"
+		"  packetwalk dissect -r FILE [FILTER]  read a capture with the stack's parsers (NDJSON)\n"
 		"  packetwalk --help | --version\n"
 		"\n"
 		"Run 'packetwalk trace --help' for the options.\n");
@@ -24,8 +27,12 @@ int main(int argc, char **argv)
 	if (argc >= 2) {
 		if (!strcmp(argv[1], "trace"))
 			return cmd_trace(argc - 1, argv + 1);
+		if (!strcmp(argv[1], "verify"))
+			return cmd_verify(argc - 1, argv + 1);
 		if (!strcmp(argv[1], "bench"))
 			return cmd_bench(argc - 1, argv + 1);
+		if (!strcmp(argv[1], "dissect"))
+			return cmd_dissect(argc - 1, argv + 1);
 		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 			usage(stdout);
 			return 0;

@@ -449,7 +449,7 @@ static void world_free(struct pw_world *w)
 	free(w->pattern);
 }
 
-static void run_job(struct pw_world *w, struct job *j)
+static void run_job(struct pw_world *w, const struct job *j)
 {
 	struct pw_host *h = &w->host[j->host];
 
@@ -478,21 +478,20 @@ static void run_job(struct pw_world *w, struct job *j)
 	}
 }
 
-int pw_engine_run(const struct pw_params *p, struct pw_timeline *tl, pw_frame_fn frame_fn, void *frame_ctx,
-		  struct pw_result *res, char *err, size_t errlen)
+static const uint8_t default_mac[PW_HOSTS][ETH_ALEN] = { { 2, 0, 0, 0, 0, 1 }, { 2, 0, 0, 0, 0, 2 } };
+
+struct pw_world *world_create(const struct pw_params *p, struct pw_timeline *tl, pw_frame_fn frame_fn,
+			      void *frame_ctx, char *err, size_t errlen)
 {
-	static const uint8_t mac[PW_HOSTS][ETH_ALEN] = { { 2, 0, 0, 0, 0, 1 }, { 2, 0, 0, 0, 0, 2 } };
 	static const char *const names[PW_HOSTS] = { "A", "B" };
 	struct pw_world *w;
-	struct job j;
-	int empty_neigh, rc = 0;
 
 	if (pw_params_check(p, err, errlen))
-		return -1;
+		return NULL;
 	w = calloc(1, sizeof(*w));
 	if (!w) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return NULL;
 	}
 	w->p = *p;
 	w->tl = tl;
@@ -509,7 +508,7 @@ int pw_engine_run(const struct pw_params *p, struct pw_timeline *tl, pw_frame_fn
 		h->w = w;
 		h->idx = i;
 		h->name = names[i];
-		memcpy(h->mac, mac[i], ETH_ALEN);
+		memcpy(h->mac, default_mac[i], ETH_ALEN);
 		h->ip = i ? B_IP : A_IP;
 		h->mtu = p->mtu;
 		h->qdisc_limit = p->qdisc_limit;
@@ -521,13 +520,11 @@ int pw_engine_run(const struct pw_params *p, struct pw_timeline *tl, pw_frame_fn
 			break;
 		}
 	}
-	empty_neigh = scenario_scripts(w);
-	if (p->arp >= 0)
-		empty_neigh = p->arp;
-	if (!empty_neigh) {
-		neigh_add_permanent(&w->host[0], B_IP, mac[1]);
-		neigh_add_permanent(&w->host[1], A_IP, mac[0]);
-	}
+	return w;
+}
+
+void world_announce(struct pw_world *w)
+{
 	for (int i = 0; i < PW_HOSTS && !w->failed; i++) {
 		struct pw_host *h = &w->host[i];
 
@@ -535,17 +532,26 @@ int pw_engine_run(const struct pw_params *p, struct pw_timeline *tl, pw_frame_fn
 		     "Host %s is up: igb_alloc_rx_buffers has posted %u empty 2048-byte buffers in the "
 		     "%u-descriptor RX ring for the NIC to DMA into.",
 		     h->name, h->rx.size - 1, h->rx.size);
-		/* The server starts first, so that it listens before the client connects. */
-		if (h->app.n)
-			job_schedule(w, w->now + (i == 1 ? 0 : 10000), JOB_APP, i, 0, NULL, 0);
 	}
+}
+
+void world_run(struct pw_world *w)
+{
+	struct job j;
+
 	while (!w->failed && !job_next(w, &j))
 		run_job(w, &j);
+}
+
+int world_finish(struct pw_world *w, struct pw_result *res, char *err, size_t errlen)
+{
+	int rc = 0;
+
 	if (w->failed) {
 		snprintf(err, errlen, "%s", w->err);
 		rc = -1;
 	}
-	w->res.events = pw_timeline_total(tl);
+	w->res.events = pw_timeline_total(w->tl);
 	w->res.frames = w->frames;
 	w->res.end_ns = w->last_event_ns;
 	world_free(w);
@@ -554,4 +560,34 @@ int pw_engine_run(const struct pw_params *p, struct pw_timeline *tl, pw_frame_fn
 		*res = w->res;
 	free(w);
 	return rc;
+}
+
+int pw_engine_run(const struct pw_params *p, struct pw_timeline *tl, pw_frame_fn frame_fn, void *frame_ctx,
+		  struct pw_result *res, char *err, size_t errlen)
+{
+	struct pw_world *w;
+	int empty_neigh;
+
+	if (!pw_scenario_find(p->scenario)) {
+		snprintf(err, errlen, "unknown scenario '%s' (see --help for the list)",
+			 p->scenario ? p->scenario : "(none)");
+		return -1;
+	}
+	w = world_create(p, tl, frame_fn, frame_ctx, err, errlen);
+	if (!w)
+		return -1;
+	empty_neigh = scenario_scripts(w);
+	if (p->arp >= 0)
+		empty_neigh = p->arp;
+	if (!empty_neigh) {
+		neigh_add_permanent(&w->host[0], B_IP, default_mac[1]);
+		neigh_add_permanent(&w->host[1], A_IP, default_mac[0]);
+	}
+	world_announce(w);
+	/* The server starts first, so that it listens before the client connects. */
+	for (int i = 0; i < PW_HOSTS && !w->failed; i++)
+		if (w->host[i].app.n)
+			job_schedule(w, w->now + (i == 1 ? 0 : 10000), JOB_APP, i, 0, NULL, 0);
+	world_run(w);
+	return world_finish(w, res, err, errlen);
 }

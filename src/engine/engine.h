@@ -65,6 +65,8 @@ struct pw_result {
 	uint64_t bytes_delivered;
 	uint32_t drops;
 	uint32_t live_skbs;     /* skbs not freed at the end: 0 unless the model leaks */
+	uint32_t walked;        /* replay: captured frames read */
+	uint32_t unsupported;   /* replay: of those, frames not walked */
 	uint64_t end_ns;
 };
 
@@ -75,5 +77,52 @@ struct pw_result {
  */
 int pw_engine_run(const struct pw_params *p, struct pw_timeline *tl, pw_frame_fn frame_fn, void *frame_ctx,
 		  struct pw_result *res, char *err, size_t errlen);
+
+/* --- replaying captured frames ------------------------------------------ */
+
+/* A captured frame to walk, as an Ethernet frame (frames of other link
+ * types are re-wrapped in Ethernet by the caller). */
+struct pw_replay_frame {
+	uint32_t number;       /* its number in the capture */
+	uint64_t ts_ns;
+	const uint8_t *bytes;
+	uint32_t caplen, len;
+	const char *skip;      /* non-NULL: not walkable, and why */
+};
+
+/* The next frame: 1 with *f filled (valid until the next call), 0 at the
+ * end, -1 on an error that ends the replay (err filled by the callee). */
+typedef int (*pw_replay_next_fn)(void *ctx, struct pw_replay_frame *f, char *err, size_t errlen);
+
+/* After each frame: the bytes the sender's stack rebuilt, as its NIC put
+ * them on the wire (NULL, with why, when the frame was not rebuilt). */
+typedef void (*pw_rebuilt_fn)(void *ctx, const struct pw_replay_frame *f, const uint8_t *rebuilt, uint32_t len,
+			      const char *why_not);
+
+struct pw_replay {
+	pw_replay_next_fn next;
+	void *next_ctx;
+	pw_frame_fn frame_fn;     /* every frame on the model's wire, or NULL */
+	void *frame_ctx;
+	pw_rebuilt_fn rebuilt_fn; /* or NULL */
+	void *rebuilt_ctx;
+	/* After each frame's walk, or NULL: a caller that prints the timeline
+	 * as it goes can print and pw_timeline_reset here. */
+	void (*frame_done)(void *ctx, struct pw_timeline *tl);
+	void *frame_done_ctx;
+};
+
+/*
+ * Walks captured frames, one after the other, through two hosts whose
+ * addresses come from each frame (A sends, B receives; a frame in the
+ * other direction of the same pair is sent by B). The sender rebuilds the
+ * frame through its stack from the captured header fields and payload;
+ * the receiver gets the captured bytes in its RX ring and takes them up to
+ * the socket, where its application reads them. Answers the receiver would
+ * send (ACKs, replies) are recorded but not sent: the capture has them.
+ * p supplies ring sizes and the like; p->scenario must be NULL.
+ */
+int pw_engine_replay(const struct pw_params *p, const struct pw_replay *r, struct pw_timeline *tl,
+		     struct pw_result *res, char *err, size_t errlen);
 
 #endif

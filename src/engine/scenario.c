@@ -59,9 +59,8 @@ static int is_pow2(uint32_t v) { return v && !(v & (v - 1)); }
 
 int pw_params_check(const struct pw_params *p, char *err, size_t errlen)
 {
-	if (!pw_scenario_find(p->scenario)) {
-		snprintf(err, errlen, "unknown scenario '%s' (see --help for the list)",
-			 p->scenario ? p->scenario : "(none)");
+	if (p->scenario && !pw_scenario_find(p->scenario)) {
+		snprintf(err, errlen, "unknown scenario '%s' (see --help for the list)", p->scenario);
 		return -1;
 	}
 	/* Larger MTUs need jumbo frames spread over several receive buffers,

@@ -69,16 +69,13 @@ static void neigh_set_state(struct pw_host *h, struct neighbour *n, enum nud_sta
 	n->nud = s;
 }
 
-/* arp_create + arp_xmit: build an ARP packet and send it. */
-static void arp_send(struct pw_host *h, uint16_t op, uint32_t tip, const uint8_t tha[ETH_ALEN],
-		     const uint8_t dest_hw[ETH_ALEN])
+/* arp_create + arp_xmit: build the ARP packet ai describes and send it to
+ * dest_hw (broadcast when NULL). */
+static void arp_xmit_info(struct pw_host *h, const struct arp_info *ai, const uint8_t dest_hw[ETH_ALEN])
 {
 	static const uint8_t bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	static const uint8_t zero[ETH_ALEN] = { 0 };
-	struct arp_info ai;
 	struct sk_buff *skb = alloc_skb(&h->w->pool, ARP_HLEN + LL_RESERVED_SPACE);
 	uint8_t *p;
-	char a[16];
 
 	if (!skb) {
 		world_fail(h->w, "out of memory for an ARP packet");
@@ -87,6 +84,28 @@ static void arp_send(struct pw_host *h, uint16_t op, uint32_t tip, const uint8_t
 	skb_reserve(skb, LL_RESERVED_SPACE);
 	p = skb_put(skb, ARP_HLEN);
 	skb_reset_network_header(skb);
+	arp_build(p, ai);
+	emit(h, skb, STEP(NEIGH, PUT, "arp_create", SRC_ARP),
+	     "arp_create: alloc_skb, skb_reserve(%u), skb_put(28) for the ARP %s: %s.", LL_RESERVED_SPACE,
+	     ai->op == ARPOP_REQUEST ? "request" : "reply",
+	     ai->op == ARPOP_REQUEST ? "who has this address? (target MAC left zero)" : "here is my MAC address");
+	p = skb_push(skb, ETH_HLEN);
+	eth_build(p, dest_hw ? dest_hw : bcast, h->mac, ETH_P_ARP);
+	skb->protocol = ETH_P_ARP;
+	emit(h, skb, STEP(NEIGH, PUSH, "eth_header", SRC_ETH),
+	     "dev_hard_header: skb_push(14) and the Ethernet header goes to %s, ethertype 0x0806 (ARP).",
+	     dest_hw && !eth_is_broadcast(dest_hw) ? "the asker" : "ff:ff:ff:ff:ff:ff, every host on the link");
+	emit(h, skb, STEP(NEIGH, CALL, "arp_xmit", SRC_ARP),
+	     "arp_xmit: netfilter ARP_OUT lets it pass, then dev_queue_xmit.");
+	dev_queue_xmit(h, skb);
+}
+
+static void arp_send(struct pw_host *h, uint16_t op, uint32_t tip, const uint8_t tha[ETH_ALEN],
+		     const uint8_t dest_hw[ETH_ALEN])
+{
+	static const uint8_t zero[ETH_ALEN] = { 0 };
+	struct arp_info ai;
+
 	memset(&ai, 0, sizeof(ai));
 	ai.hrd = ARPHRD_ETHER;
 	ai.pro = ETH_P_IP;
@@ -97,21 +116,15 @@ static void arp_send(struct pw_host *h, uint16_t op, uint32_t tip, const uint8_t
 	ai.sip = h->ip;
 	memcpy(ai.tha, tha ? tha : zero, ETH_ALEN);
 	ai.tip = tip;
-	arp_build(p, &ai);
-	ip4_addr_format(tip, a);
-	emit(h, skb, STEP(NEIGH, PUT, "arp_create", SRC_ARP),
-	     "arp_create: alloc_skb, skb_reserve(%u), skb_put(28) for the ARP %s: %s.", LL_RESERVED_SPACE,
-	     op == ARPOP_REQUEST ? "request" : "reply",
-	     op == ARPOP_REQUEST ? "who has this address? (target MAC left zero)" : "here is my MAC address");
-	p = skb_push(skb, ETH_HLEN);
-	eth_build(p, dest_hw ? dest_hw : bcast, h->mac, ETH_P_ARP);
-	skb->protocol = ETH_P_ARP;
-	emit(h, skb, STEP(NEIGH, PUSH, "eth_header", SRC_ETH),
-	     "dev_hard_header: skb_push(14) and the Ethernet header goes to %s, ethertype 0x0806 (ARP).",
-	     dest_hw ? "the asker" : "ff:ff:ff:ff:ff:ff, every host on the link");
-	emit(h, skb, STEP(NEIGH, CALL, "arp_xmit", SRC_ARP),
-	     "arp_xmit: netfilter ARP_OUT lets it pass, then dev_queue_xmit.");
-	dev_queue_xmit(h, skb);
+	arp_xmit_info(h, &ai, dest_hw);
+}
+
+/* Replay: send a captured ARP packet as arp_send_dst would. */
+void arp_replay_send(struct pw_host *h, const struct arp_info *ai, const uint8_t dest_hw[ETH_ALEN])
+{
+	emit(h, NULL, STEP(NEIGH, CALL, "arp_send_dst", SRC_ARP),
+	     "The neighbour layer sends an ARP %s (arp_send_dst).", ai->op == ARPOP_REQUEST ? "request" : "reply");
+	arp_xmit_info(h, ai, dest_hw);
 }
 
 /* neigh_hh_output / neigh_resolve_output's last step: the Ethernet header. */
@@ -212,7 +225,8 @@ void arp_rcv(struct pw_host *h, struct sk_buff *skb)
 			memcpy(n->ha, ai.sha, ETH_ALEN);
 			neigh_set_state(h, n, NUD_STALE, PW_TP_NEIGH_UPDATE);
 		}
-		arp_send(h, ARPOP_REPLY, ai.sip, ai.sha, ai.sha);
+		if (!replay_quiet(h, "an ARP reply (arp_send_dst)"))
+			arp_send(h, ARPOP_REPLY, ai.sip, ai.sha, ai.sha);
 		consume_skb(h, skb, PW_LAYER_NEIGH, "arp_process", SRC_ARP, "The request is answered: consume_skb.");
 		return;
 	}

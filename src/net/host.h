@@ -12,6 +12,9 @@
 
 #include "engine/engine.h"
 #include "proto/eth.h"
+#include "proto/ip4.h"
+#include "proto/tcp.h"
+#include "proto/arp.h"
 #include "skb/skb.h"
 #include "timeline/timeline.h"
 
@@ -222,6 +225,15 @@ struct pw_world {
 	struct pw_result res;
 	uint8_t *payload; /* scratch for application data */
 	uint32_t payload_cap;
+	/* Replay of a captured frame (engine/replay.c): the sender's stack
+	 * takes these header fields from the capture instead of its state. */
+	const struct ip4_info *replay_ip;
+	const struct tcp_info *replay_th;
+	const struct pw_replay_frame *replay_cur; /* the frames being walked: one, */
+	uint32_t replay_n;                      /* or the fragments of a datagram */
+	uint32_t replay_sent;                   /* how many of them have left the NIC */
+	int replay_sender;                      /* host index sending them */
+	const struct pw_replay *replay;
 	uint8_t *pattern; /* the application's data pattern */
 	uint32_t pattern_len;
 	int failed;
@@ -272,6 +284,29 @@ int job_next(struct pw_world *w, struct job *out);
 void world_fail(struct pw_world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 uint32_t world_random(struct pw_world *w);
 static inline struct pw_host *peer_of(struct pw_host *h) { return &h->w->host[1 - h->idx]; }
+
+/* --- the world's life (engine.c) --------------------------------------- */
+
+/* Allocates both hosts with their NICs, from checked parameters; NULL with
+ * err set on bad parameters or no memory. */
+struct pw_world *world_create(const struct pw_params *p, struct pw_timeline *tl, pw_frame_fn frame_fn,
+			      void *frame_ctx, char *err, size_t errlen);
+/* Records the hosts coming up (their posted RX buffers). */
+void world_announce(struct pw_world *w);
+/* Runs jobs until none is left or the world failed. */
+void world_run(struct pw_world *w);
+/* Fills res, frees everything; 0, or -1 with the failure in err. */
+int world_finish(struct pw_world *w, struct pw_result *res, char *err, size_t errlen);
+
+/* --- replay (engine/replay.c) ------------------------------------------ */
+
+/* In a replay the receiving host only listens: an answer it would send
+ * (ACK, SYN-ACK, RST, echo reply, ARP reply, ICMP error) is recorded with
+ * what, and not sent, since the capture holds what was really sent.
+ * Returns 1 when the caller must not send. */
+int replay_quiet(struct pw_host *h, const char *what);
+/* Called by the NIC as a frame goes on the wire (see replay.c). */
+uint8_t *replay_on_wire(struct pw_host *h, uint8_t *frame, uint32_t *len);
 
 /* --- sources the narration cites ----------------------------------------- */
 #define SRC_SOCKET "net/socket.c"
@@ -332,6 +367,7 @@ void tcp_close(struct pw_host *h, struct pw_sock *sk);
 void tcp_send_ack(struct pw_host *h, struct pw_sock *sk);
 void tcp_send_reset_for(struct pw_host *h, const struct sk_buff *skb);
 int tcp_send_synack(struct pw_host *h, struct pw_sock *sk);
+int tcp_replay_xmit(struct pw_host *h, struct pw_sock *sk, const uint8_t *payload, uint32_t len);
 void tcp_push_pending(struct pw_host *h, struct pw_sock *sk);
 void tcp_delack_arm(struct pw_host *h, struct pw_sock *sk);
 uint8_t tcp_wscale_default(void);
@@ -353,6 +389,7 @@ int raw_ping_send(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16_
 int raw_recvmsg(struct pw_host *h, struct pw_sock *sk);
 void icmp_rcv(struct pw_host *h, struct sk_buff *skb);
 void icmp_send_port_unreach(struct pw_host *h, const struct sk_buff *skb);
+int icmp_replay_send(struct pw_host *h, uint32_t daddr, const uint8_t *msg, uint32_t len);
 
 /* IPv4 (ip_output.c, ip_input.c, ip_fragment.c) */
 /* Pushes and fills the IP header on an skb whose data is at the L4 header,
@@ -362,6 +399,8 @@ int ip_queue_xmit(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb, ui
 /* Sends an skb whose IP header is written: ip_local_out onwards. Consumes skb. */
 int ip_local_out(struct pw_host *h, struct sk_buff *skb);
 uint16_t ip_select_ident(struct pw_host *h);
+/* In a replay, the captured TOS, id, flags, fragment offset and TTL. */
+void ip_apply_replay(const struct pw_world *w, struct ip4_info *ip);
 void ip_rcv(struct pw_host *h, struct sk_buff *skb);
 /* Fragment reassembly; returns the whole datagram or NULL while waiting. */
 struct sk_buff *ip_defrag(struct pw_host *h, struct sk_buff *skb);
@@ -372,6 +411,7 @@ int ip_fragment(struct pw_host *h, struct sk_buff *skb, uint32_t mtu);
 int neigh_output(struct pw_host *h, uint32_t nexthop, struct sk_buff *skb);
 void arp_rcv(struct pw_host *h, struct sk_buff *skb);
 void neigh_add_permanent(struct pw_host *h, uint32_t ip, const uint8_t ha[ETH_ALEN]);
+void arp_replay_send(struct pw_host *h, const struct arp_info *ai, const uint8_t dest_hw[ETH_ALEN]);
 
 /* Device layer and qdisc (dev.c, sch_generic.c) */
 int dev_queue_xmit(struct pw_host *h, struct sk_buff *skb);

@@ -31,7 +31,8 @@ static struct sk_buff *icmp_alloc(struct pw_host *h, uint32_t icmp_len, const ch
 	return skb;
 }
 
-static void icmp_ip_header(struct sk_buff *skb, uint32_t saddr, uint32_t daddr, uint16_t id, int df, uint8_t tos)
+static void icmp_ip_header(const struct pw_host *h, struct sk_buff *skb, uint32_t saddr, uint32_t daddr, uint16_t id,
+			   int df, uint8_t tos)
 {
 	struct ip4_info ip;
 
@@ -44,7 +45,31 @@ static void icmp_ip_header(struct sk_buff *skb, uint32_t saddr, uint32_t daddr, 
 	ip.protocol = IPPROTO_ICMP;
 	ip.saddr = saddr;
 	ip.daddr = daddr;
+	ip_apply_replay(h->w, &ip);
 	ip4_build(skb_network_header(skb), &ip);
+}
+
+/* Replay: send a captured ICMP message (header and data as captured) from
+ * a raw socket, the way ping sends its requests. */
+int icmp_replay_send(struct pw_host *h, uint32_t daddr, const uint8_t *msg, uint32_t len)
+{
+	struct sk_buff *skb;
+	uint8_t *p;
+
+	emit(h, NULL, STEP(SOCKET, CALL, "raw_sendmsg", SRC_RAW),
+	     "An ICMP message (type %u code %u, %u bytes) leaves through a raw socket: sendto -> "
+	     "raw_sendmsg.",
+	     msg[0], msg[1], len);
+	skb = icmp_alloc(h, len, "raw_sendmsg", SRC_RAW);
+	if (!skb)
+		return -1;
+	p = skb_transport_header(skb);
+	memcpy(p, msg, len);
+	icmp_set_checksum(p, len);
+	icmp_ip_header(h, skb, h->ip, daddr, ip_select_ident(h), 1, 0);
+	emit(h, skb, STEP(ICMP, HEADER, "raw_send_hdrinc", SRC_RAW),
+	     "The ICMP message, its checksum computed in software, and the IP header are in place.");
+	return ip_local_out(h, skb);
 }
 
 int raw_ping_send(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16_t seq, uint32_t len)
@@ -69,7 +94,7 @@ int raw_ping_send(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16_
 	for (uint32_t i = 0; i < len; i++)
 		p[ICMP_HLEN + i] = (uint8_t)(i < 16 ? (i < 8 ? (t / 1000000000u) >> (8 * i) : (t / 1000u % 1000000u) >> (8 * (i - 8))) : i);
 	icmp_set_checksum(p, ICMP_HLEN + len);
-	icmp_ip_header(skb, sk->saddr, daddr, ip_select_ident(h), 1, 0);
+	icmp_ip_header(h, skb, sk->saddr, daddr, ip_select_ident(h), 1, 0);
 	emit(h, skb, STEP(ICMP, HEADER, "raw_send_hdrinc", SRC_RAW),
 	     "The echo request (type 8, id 0x%04x, seq %u) and the IP header (DF, TTL 64, protocol 1) "
 	     "are in place.",
@@ -93,6 +118,8 @@ static void icmp_echo(struct pw_host *h, const struct sk_buff *req, const struct
 	     "icmp_echo: an echo request (id 0x%04x, seq %u); icmp_reply answers it from this softirq, "
 	     "no process involved.",
 	     ic->id, ic->sequence);
+	if (replay_quiet(h, "an echo reply (icmp_reply)"))
+		return;
 	skb = icmp_alloc(h, len, "icmp_push_reply", SRC_ICMP);
 	if (!skb)
 		return;
@@ -100,7 +127,7 @@ static void icmp_echo(struct pw_host *h, const struct sk_buff *req, const struct
 	skb_copy_bits(req, 0, p, len);
 	p[0] = ICMP_ECHOREPLY;
 	icmp_set_checksum(p, len);
-	icmp_ip_header(skb, h->ip, get_be32(iph + 12), ip_select_ident(h), 0, 0);
+	icmp_ip_header(h, skb, h->ip, get_be32(iph + 12), ip_select_ident(h), 0, 0);
 	emit(h, skb, STEP(ICMP, HEADER, "icmp_push_reply", SRC_ICMP),
 	     "icmp_glue_bits copies the request's data; the reply is type 0 with a checksum computed in "
 	     "software. The ICMP socket does not set DF.");
@@ -120,6 +147,8 @@ void icmp_send_port_unreach(struct pw_host *h, const struct sk_buff *in)
 		orig = 576 - IP4_HLEN - ICMP_HLEN;
 	if (orig > in->tail - in->network_header)
 		orig = in->tail - in->network_header;
+	if (replay_quiet(h, "an ICMP port unreachable (__icmp_send)"))
+		return;
 	skb = icmp_alloc(h, ICMP_HLEN + orig, "__icmp_send", SRC_ICMP);
 	if (!skb)
 		return;
@@ -127,7 +156,7 @@ void icmp_send_port_unreach(struct pw_host *h, const struct sk_buff *in)
 	icmp_build(p, &ic);
 	memcpy(p + ICMP_HLEN, iph, orig);
 	icmp_set_checksum(p, ICMP_HLEN + orig);
-	icmp_ip_header(skb, h->ip, get_be32(iph + 12), ip_select_ident(h), 0, IPTOS_PREC_INTERNETCONTROL);
+	icmp_ip_header(h, skb, h->ip, get_be32(iph + 12), ip_select_ident(h), 0, IPTOS_PREC_INTERNETCONTROL);
 	emit(h, skb, STEP_TP(ICMP, HEADER, ICMP_SEND, "__icmp_send", SRC_ICMP),
 	     "__icmp_send builds a destination-unreachable (port unreachable) carrying the first %u "
 	     "bytes of the datagram, so the sender can tell which one failed.",

@@ -17,6 +17,16 @@ uint16_t ip_select_ident(struct pw_host *h)
 
 static void ip_addr(uint32_t a, char *buf) { ip4_addr_format(a, buf); }
 
+void ip_apply_replay(const struct pw_world *w, struct ip4_info *ip)
+{
+	if (!w->replay_ip)
+		return;
+	ip->tos = w->replay_ip->tos;
+	ip->id = w->replay_ip->id;
+	ip->frag_off = w->replay_ip->frag_off;
+	ip->ttl = w->replay_ip->ttl;
+}
+
 int ip_queue_xmit(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb, uint8_t protocol, int df,
 		  uint16_t id)
 {
@@ -45,11 +55,13 @@ int ip_queue_xmit(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb, ui
 	ip.protocol = protocol;
 	ip.saddr = sk->saddr;
 	ip.daddr = sk->daddr;
+	ip_apply_replay(h->w, &ip);
 	ip4_build(p, &ip);
 	emit(h, skb, STEP(IP, PUSH, "__ip_queue_xmit", SRC_IP_OUT),
 	     "skb_push(20) and the IPv4 header is written: id %u, %s, TTL %u, protocol %u; network header "
 	     "= %u.",
-	     id, df ? "DF (path MTU discovery)" : "fragments allowed", IPDEFTTL, protocol, skb->network_header);
+	     ip.id, (ip.frag_off & IP_DF) ? "DF (path MTU discovery)" : "fragments allowed", ip.ttl, protocol,
+	     skb->network_header);
 	return ip_local_out(h, skb);
 }
 

@@ -69,6 +69,10 @@ static void tcp_v4_send_reset(struct pw_host *h, const struct sk_buff *in, const
 	uint8_t *p;
 
 	(void)in;
+	if (replay_quiet(h, "a RST (tcp_v4_send_reset)")) {
+		skb_free(skb);
+		return;
+	}
 	if (!skb) {
 		world_fail(h->w, "out of memory for a RST");
 		return;

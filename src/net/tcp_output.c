@@ -138,16 +138,21 @@ static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buf
 		     skb->id);
 	}
 	memset(&o, 0, sizeof(o));
-	if (syn) {
-		o.mss_set = 1;
-		o.mss = (uint16_t)(h->mtu - 40);
-		o.sack_perm = 1;
-		o.wscale_set = 1;
-		o.wscale = sk->rcv_wscale;
+	if (h->w->replay_th) {
+		/* Replaying a capture: the options as the capture has them. */
+		o = h->w->replay_th->opts;
+	} else {
+		if (syn) {
+			o.mss_set = 1;
+			o.mss = (uint16_t)(h->mtu - 40);
+			o.sack_perm = 1;
+			o.wscale_set = 1;
+			o.wscale = sk->rcv_wscale;
+		}
+		o.ts_set = 1;
+		o.ts_val = tcp_time_stamp(h, sk);
+		o.ts_ecr = sk->ts_recent;
 	}
-	o.ts_set = 1;
-	o.ts_val = tcp_time_stamp(h, sk);
-	o.ts_ecr = sk->ts_recent;
 	optlen = tcp_options_size(&o);
 	hlen = TCP_HLEN + optlen;
 
@@ -159,6 +164,11 @@ static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buf
 	th.doff = (uint8_t)(hlen / 4);
 	th.flags = flags;
 	th.window = tcp_select_window(sk, syn);
+	if (h->w->replay_th) {
+		th.ack_seq = h->w->replay_th->ack_seq;
+		th.window = h->w->replay_th->window;
+		th.urg_ptr = h->w->replay_th->urg_ptr;
+	}
 
 	p = skb_push(t, hlen);
 	if (!p) {
@@ -189,6 +199,32 @@ static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buf
 		sk->ack_pending = 0;
 	}
 	return ip_queue_xmit(h, sk, t, IPPROTO_TCP, 1, syn && (flags & TCPHDR_ACK) ? 0 : sk->inet_id++);
+}
+
+/* Replay: send one captured segment through __tcp_transmit_skb, its
+ * header fields (w->replay_th, w->replay_ip) taken from the capture. */
+int tcp_replay_xmit(struct pw_host *h, struct pw_sock *sk, const uint8_t *payload, uint32_t len)
+{
+	const struct tcp_info *th = h->w->replay_th;
+	struct sk_buff *skb = tcp_alloc_skb(h, len ? "tcp_stream_alloc_skb" : "tcp_send_ctl");
+
+	if (!skb)
+		return -1;
+	skb->cb[CB_SEQ] = th->seq;
+	skb->cb[CB_END_SEQ] = th->seq + len;
+	skb->cb[CB_FLAGS] = th->flags;
+	skb->sk = sk;
+	if (len) {
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		if (skb_add_frag(skb, payload, len)) {
+			skb_free(skb);
+			world_fail(h->w, "out of memory for a page fragment");
+			return -1;
+		}
+		emit(h, skb, STEP(TCP, FRAG, "skb_copy_to_page_nocache", SRC_TCP),
+		     "The segment's %u bytes of data are copied into a page fragment, as tcp_sendmsg does.", len);
+	}
+	return tcp_transmit_skb(h, sk, skb, 0);
 }
 
 /* A control segment (SYN, SYN-ACK, pure ACK, FIN, RST) that carries no
@@ -244,11 +280,18 @@ int tcp_v4_connect(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16
  * sock in Linux, from the new socket here). */
 int tcp_send_synack(struct pw_host *h, struct pw_sock *sk)
 {
+	if (replay_quiet(h, "a SYN-ACK (tcp_v4_send_synack)"))
+		return 0;
 	return tcp_send_ctl(h, sk, TCPHDR_SYN | TCPHDR_ACK, 1, "tcp_v4_send_synack");
 }
 
 void tcp_send_ack(struct pw_host *h, struct pw_sock *sk)
 {
+	if (replay_quiet(h, "an ACK (__tcp_send_ack)")) {
+		sk->rcv_unacked = 0;
+		sk->ack_pending = 0;
+		return;
+	}
 	tcp_send_ctl(h, sk, TCPHDR_ACK, 0, "__tcp_send_ack");
 }
 

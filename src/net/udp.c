@@ -82,10 +82,11 @@ int udp_sendmsg(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16_t 
 	ip.saddr = sk->saddr;
 	ip.daddr = daddr;
 	ip.tot_len = (uint16_t)total;
+	ip_apply_replay(h->w, &ip);
 	ip4_build(p, &ip);
 	emit(h, skb, STEP(IP, HEADER, "__ip_make_skb", SRC_IP_OUT),
-	     "__ip_make_skb fills the IPv4 header already in place: id %u, %s, TTL 64, protocol 17.",
-	     ip.id, fits ? "DF" : "no DF (it must be fragmented)");
+	     "__ip_make_skb fills the IPv4 header already in place: id %u, %s, TTL %u, protocol 17.",
+	     ip.id, (ip.frag_off & IP_DF) ? "DF" : fits ? "no DF" : "no DF (it must be fragmented)", ip.ttl);
 	ip_local_out(h, skb);
 	if (h->w->failed)
 		return -1;

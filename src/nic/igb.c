@@ -213,6 +213,7 @@ void nic_tx_start(struct pw_host *h)
 		wf.len = wire_len;
 		w->frame_fn(w->frame_ctx, &wf);
 	}
+	frame = replay_on_wire(h, frame, &wire_len);
 	job_schedule(w, w->now + ser_ns + WIRE_DELAY_NS, JOB_NIC_RX, 1 - h->idx, 0, frame, wire_len);
 	job_schedule(w, w->now + ser_ns, JOB_NIC_TX_DONE, h->idx, 0, NULL, 0);
 	h->ctx = prev;

@@ -15,6 +15,7 @@ struct text_chunk {
 struct pw_timeline {
 	int keep;
 	uint64_t total;
+	uint64_t base; /* events stored and then dropped by pw_timeline_reset */
 	struct pw_event *ev;
 	size_t n, cap;
 	uint8_t *bytes; /* every stored skb byte image, back to back */
@@ -164,9 +165,30 @@ int pw_timeline_append(struct pw_timeline *tl, struct pw_event *ev, const uint8_
 		if (!ev->text)
 			return -1;
 	}
-	ev->i = (uint32_t)tl->n;
+	ev->i = (uint32_t)(tl->base + tl->n);
 	tl->ev[tl->n++] = *ev;
 	return 0;
+}
+
+void pw_timeline_reset(struct pw_timeline *tl)
+{
+	struct text_chunk *c = tl->text;
+
+	tl->base += tl->n;
+	tl->n = 0;
+	tl->bytes_n = 0;
+	tl->occ_n = 0;
+	/* Keep one text chunk for reuse, free the rest. */
+	if (c) {
+		while (c->next) {
+			struct text_chunk *next = c->next->next;
+
+			free(c->next);
+			c->next = next;
+		}
+		c->used = 0;
+	}
+	tl->text_total = 0;
 }
 
 void pw_timeline_skip(struct pw_timeline *tl)

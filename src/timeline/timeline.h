@@ -46,7 +46,7 @@ struct pw_occupancy {
 };
 
 struct pw_event {
-	uint32_t i;             /* sequence number, from 0 */
+	uint32_t i;             /* sequence number, from 0 (across pw_timeline_reset) */
 	uint64_t t_ns;          /* simulated time */
 	uint8_t host;           /* 0 = A, 1 = B */
 	uint8_t ctx;            /* enum pw_ctx */
@@ -78,7 +78,7 @@ int pw_timeline_keeps(const struct pw_timeline *tl);
 uint64_t pw_timeline_total(const struct pw_timeline *tl);
 /* Events stored (0 when not keeping). */
 size_t pw_timeline_count(const struct pw_timeline *tl);
-/* The i-th stored event, or NULL past the end. O(1). */
+/* The i-th event stored since the last reset, or NULL past the end. O(1). */
 const struct pw_event *pw_timeline_event(const struct pw_timeline *tl, size_t i);
 /* The skb bytes recorded with an event (head..tail, then the fragment), or
  * NULL with *len 0 when the event has no skb. O(1). */
@@ -99,6 +99,9 @@ const struct pw_occupancy *pw_timeline_occupancy(const struct pw_timeline *tl, c
 int pw_timeline_append(struct pw_timeline *tl, struct pw_event *ev, const uint8_t *bytes, uint32_t len,
 		       uint32_t *bytes_ref, uint32_t *bytes_len, const struct pw_occupancy occ[PW_HOSTS]);
 
+/* Drops every stored event (a long replay prints and forgets as it goes);
+ * later events keep counting i from where the dropped ones ended. */
+void pw_timeline_reset(struct pw_timeline *tl);
 /* Counts an event without storing it (for timelines that do not keep). */
 void pw_timeline_skip(struct pw_timeline *tl);
 

@@ -1,0 +1,72 @@
+/* capture.h: reading capture files (pcap and pcapng, through libpcap).
+ *
+ * A capture is opened once and read forwards; an index of frame offsets,
+ * built as frames are read, lets a reader go back to any frame already
+ * seen without keeping the frames themselves. Nothing here aborts or
+ * prints: every problem comes back as a sentence naming the file and,
+ * where there is one, the frame.
+ */
+#ifndef PW_CAPTURE_CAPTURE_H
+#define PW_CAPTURE_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* LINKTYPE_* values (www.tcpdump.org/linktypes.html) the dissector reads. */
+#define PW_LINKTYPE_NULL 0
+#define PW_LINKTYPE_ETHERNET 1
+#define PW_LINKTYPE_RAW 101
+#define PW_LINKTYPE_LOOP 108
+#define PW_LINKTYPE_LINUX_SLL 113
+#define PW_LINKTYPE_IPV4 228
+#define PW_LINKTYPE_LINUX_SLL2 276
+
+struct pw_frame {
+	uint32_t number;      /* 1-based position in the file, counted before any filter */
+	uint64_t ts_ns;       /* timestamp, nanoseconds since the epoch */
+	int linktype;         /* LINKTYPE_* of the interface the frame was captured on */
+	uint32_t caplen;      /* bytes in data */
+	uint32_t len;         /* bytes on the wire */
+	uint32_t caplen_file; /* captured length the record claims: above caplen when it
+			       * passes the file's snapshot length, where libpcap keeps
+			       * the first caplen bytes and skips the rest (pcap only;
+			       * libpcap refuses such pcapng records as damage) */
+	const uint8_t *data;  /* valid until the next call on the capture */
+};
+
+struct pw_capture;
+
+/*
+ * Opens path. filter, if not NULL or empty, is a pcap-filter expression
+ * (tcpdump's syntax) that selects frames. Returns NULL with a one-line
+ * sentence in err naming the file and the reason: it does not exist, it is
+ * not a capture (bad magic), it is gzip-compressed (say so and how to
+ * decompress), the filter does not compile (libpcap's message).
+ */
+struct pw_capture *pw_capture_open(const char *path, const char *filter, char *err, size_t errlen);
+/* Closes and frees. Accepts NULL. */
+void pw_capture_close(struct pw_capture *c);
+
+/* The link type of the file's first interface. */
+int pw_capture_linktype(const struct pw_capture *c);
+
+/*
+ * The next frame that passes the filter: 1 with *f filled, 0 at the end of
+ * the file, -1 when the file is damaged (cut in the middle of a record, a
+ * record length that lies): err then names the file and the frame number,
+ * and the frames read before stay valid.
+ */
+int pw_capture_next(struct pw_capture *c, struct pw_frame *f, char *err, size_t errlen);
+
+/*
+ * Frame number n (1-based, as pw_frame.number), whether or not it passes
+ * the filter: 1 with *f filled, 0 if the file has fewer frames, -1 on a
+ * damaged file. Uses the index for frames already passed (constant time),
+ * reads forward otherwise. After it, pw_capture_next continues after n.
+ */
+int pw_capture_frame(struct pw_capture *c, uint32_t n, struct pw_frame *f, char *err, size_t errlen);
+
+/* Frames indexed so far (all of them once the end has been reached). */
+uint32_t pw_capture_indexed(const struct pw_capture *c);
+
+#endif
