@@ -219,14 +219,16 @@ static void app_run(struct pw_host *h)
 	}
 	case APP_RECV_ALL:
 		if (a->sk->receive_queue.len) {
-			tcp_recvmsg(h, a->sk, 65536);
-			app_again(h, SYSCALL_GAP_NS);
+			/* recv() of 0 bytes is the end of the stream: the FIN was read. */
+			if (tcp_recvmsg(h, a->sk, 65536) == 0 && a->sk->eof && !a->sk->receive_queue.len)
+				app_next(h, SYSCALL_GAP_NS);
+			else
+				app_again(h, SYSCALL_GAP_NS);
 			break;
 		}
 		if (a->sk->eof) {
 			emit(h, NULL, STEP(SOCKET, CALL, "tcp_recvmsg", SRC_TCP),
-			     "recv() returns 0: the peer has closed its side (FIN received) and every byte "
-			     "has been read.");
+			     "recv() returns 0: the peer has closed its side and every byte has been read.");
 			app_next(h, SYSCALL_GAP_NS);
 			break;
 		}

@@ -311,6 +311,7 @@ uint8_t *replay_on_wire(struct pw_host *h, uint8_t *frame, uint32_t *len);
 /* --- sources the narration cites ----------------------------------------- */
 #define SRC_SOCKET "net/socket.c"
 #define SRC_SOCK "net/core/sock.c"
+#define SRC_SOCK_STREAM "net/core/stream.c"
 #define SRC_SKBUFF "net/core/skbuff.c"
 #define SRC_DATAGRAM "net/core/datagram.c"
 #define SRC_DEV "net/core/dev.c"

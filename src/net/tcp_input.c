@@ -174,9 +174,25 @@ static int tcp_queue_in_order(struct pw_host *h, struct pw_sock *sk, struct sk_b
 	uint32_t len = skb->len;
 	int fin = !!(skb->cb[CB_FLAGS] & TCPHDR_FIN);
 
+	if (!len && sk->closed_by_app) {
+		/* Nobody will read: the FIN ends the orphaned socket's life. */
+		tcp_fin(h, sk);
+		if (sk->state == TCP_TIME_WAIT)
+			kfree_skb_reason(h, skb, PW_DROP_QUEUE_PURGE, PW_LAYER_TCP, "sk_stream_kill_queues", SRC_SOCK_STREAM,
+					 "The application closed this socket already, so entering TIME_WAIT ends it "
+					 "(tcp_done; a small timewait sock stays behind) and sk_stream_kill_queues "
+					 "purges its receive queue, FIN included (QUEUE_PURGE).");
+		else
+			skb_free_silent(h, skb, PW_LAYER_TCP, "tcp_data_queue", SRC_TCP_IN,
+					"The FIN has moved the state machine on; nobody will read it.");
+		return 0;
+	}
 	if (!len) {
-		skb_free_silent(h, skb, PW_LAYER_TCP, "tcp_data_queue", SRC_TCP_IN,
-				"A FIN without data: it moves rcv_nxt but queues no bytes, and is freed.");
+		/* tcp_data_queue queues even a bare FIN: recv() finds it and returns 0. */
+		sock_queue_rcv(h, sk, skb);
+		emit(h, skb, STEP_Q(TCP, ENQUEUE, NONE, SK_RECEIVE, "tcp_queue_rcv", SRC_TCP_IN),
+		     "The FIN is queued on sk_receive_queue like data: the reader will meet it as the end of "
+		     "the stream.");
 		tcp_fin(h, sk);
 		return 0;
 	}
@@ -417,6 +433,14 @@ int tcp_recvmsg(struct pw_host *h, struct pw_sock *sk, uint32_t max)
 	emit(h, NULL, STEP(SOCKET, CALL, "tcp_recvmsg", SRC_TCP),
 	     "recv(): sock_recvmsg -> inet_recvmsg -> tcp_recvmsg walks sk_receive_queue.");
 	while ((skb = sk->receive_queue.head) && copied + skb->len <= max) {
+		if (!skb->len) {
+			skb_dequeue(&sk->receive_queue);
+			sk->rmem_alloc -= skb->truesize;
+			skb_free_silent(h, skb, PW_LAYER_SOCKET, "tcp_recvmsg_locked", SRC_TCP,
+					"tcp_recvmsg meets the FIN (found_fin_ok): the end of the stream. The skb is "
+					"eaten without a tracepoint.");
+			continue;
+		}
 		copied += skb->len;
 		emit(h, skb, STEP_TP(SOCKET, COPY, SKB_COPY_DATAGRAM_IOVEC, "skb_copy_datagram_iter", SRC_DATAGRAM),
 		     "skb_copy_datagram_iter copies the %u payload bytes (from the page fragment the NIC "
@@ -430,6 +454,8 @@ int tcp_recvmsg(struct pw_host *h, struct pw_sock *sk, uint32_t max)
 				"the NAPI cache of this CPU, so no consume_skb event fires.");
 	}
 	emit(h, NULL, STEP_TP(SOCKET, CALL, SOCK_RECV_LENGTH, "sock_recvmsg_nosec", SRC_SOCKET),
-	     "recv() returns %u bytes.", copied);
+	     copied || !sk->eof ? "recv() returns %u bytes."
+				: "recv() returns %u: the peer has closed its side and every byte has been read.",
+	     copied);
 	return (int)copied;
 }

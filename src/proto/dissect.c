@@ -301,6 +301,73 @@ static int ip4_source_routed(const uint8_t *iph, uint32_t hlen)
 }
 
 /*
+ * The IPv4 options with a length their definition fixes, or a least
+ * length (as tshark's table has them: RFC 791, 1108, 1393, 1770, 2113,
+ * 4782 and the CIPSO draft). 0 for options without a rule.
+ */
+static void ip4_option_rule(uint8_t kind, const char **name, uint32_t *fixed, uint32_t *least)
+{
+	*fixed = 0;
+	*least = 0;
+	switch (kind) {
+	case 7:   *name = "Record Route"; *least = 3; break;
+	case 11:  *name = "MTU Probe"; *fixed = 4; break;
+	case 12:  *name = "MTU Reply"; *fixed = 4; break;
+	case 25:  *name = "Quick-Start"; *fixed = 8; break;
+	case 68:  *name = "Timestamp"; *least = 4; break;
+	case 82:  *name = "Traceroute"; *fixed = 12; break;
+	case 130: *name = "Security"; *least = 3; break;
+	case 131: *name = "Loose Source Route"; *least = 3; break;
+	case 133: *name = "Extended Security"; *least = 3; break;
+	case 134: *name = "CIPSO"; *least = 10; break;
+	case 136: *name = "Stream ID"; *fixed = 4; break;
+	case 137: *name = "Strict Source Route"; *least = 3; break;
+	case 148: *name = "Router Alert"; *fixed = 4; break;
+	case 149: *name = "Selective Directed Broadcast"; *least = 6; break;
+	default:  *name = NULL; break;
+	}
+}
+
+/*
+ * Walks the options of a parsed IPv4 header (hlen bytes, all captured) as
+ * far as tshark does (to EOL, or to a length that cannot be) and returns
+ * the first option whose length breaks its definition, with its rule, or
+ * -1. tshark reads such an option past its end, which aborts the rest of
+ * its reading of the datagram: the transport is then left unread here too.
+ */
+static int ip4_bad_option(const uint8_t *iph, uint32_t hlen, uint32_t *len_out, const char **name,
+			  uint32_t *want, int *exact)
+{
+	uint32_t i = IP4_HLEN;
+
+	while (i < hlen) {
+		uint8_t kind = iph[i], len;
+		uint32_t fixed, least;
+
+		if (kind == 0)
+			return -1;
+		if (kind == 1) {
+			i++;
+			continue;
+		}
+		if (hlen - i < 2)
+			return -1;
+		len = iph[i + 1];
+		if (len < 2 || len > hlen - i)
+			return -1;
+		ip4_option_rule(kind, name, &fixed, &least);
+		if ((fixed && len != fixed) || (least && len < least)) {
+			*len_out = len;
+			*want = fixed ? fixed : least;
+			*exact = fixed != 0;
+			return kind;
+		}
+		i += len;
+	}
+	return -1;
+}
+
+/*
  * IPv4 as ip_rcv_core checks it (ip4_parse), then fragments: a fragment
  * with an offset carries no transport header, and a first fragment's
  * transport is read, by tshark as by the stack, only from the reassembled
@@ -348,6 +415,17 @@ static void dissect_ip4(struct pw_dissection *d, const uint8_t *frame, uint32_t 
 		/* The wire frame is shorter than the header it carries. */
 		stop_short(d, "IPv4", hlen, d->len > off ? d->len - off : 0);
 		return;
+	}
+	if (hlen > IP4_HLEN) {
+		uint32_t olen, want;
+		const char *name;
+		int exact, kind = ip4_bad_option(frame + off, hlen, &olen, &name, &want, &exact);
+
+		if (kind >= 0) {
+			stop(d, "invalid: IPv4 option %d (%s) has length %u (must be %s%u)", kind, name, olen,
+			     exact ? "" : "at least ", want);
+			return;
+		}
 	}
 	dissect_transport(d, frame, d->ip.protocol, off + hlen, end, 1);
 }
@@ -451,8 +529,16 @@ static void dissect_eth(struct pw_dissection *d, const uint8_t *frame)
 		stop_parse(d, &e);
 		return;
 	}
-	d->have |= PW_HAVE_ETH;
 	type = d->eth.proto;
+	/* Cisco ISL wraps a whole frame behind a header that looks like an
+	 * 802.3 one with this destination prefix; its Ethernet addresses are
+	 * the inner frame's (tshark reads them there), not these. */
+	if (type <= ETH_P_802_3_MAX && (frame[0] == 0x01 || frame[0] == 0x0c) && frame[1] == 0x00 &&
+	    frame[2] == 0x0c && frame[3] == 0x00 && frame[4] == 0x00) {
+		stop(d, "Cisco ISL (destination 01:00:0c:00:00:xx) is not read");
+		return;
+	}
+	d->have |= PW_HAVE_ETH;
 	if (type <= ETH_P_802_3_MAX) {
 		stop(d, "802.3 frame (a length, not an ethertype: LLC) is not modelled");
 		return;
