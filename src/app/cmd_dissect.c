@@ -161,8 +161,9 @@ static char *put_frame(char *b, const struct pw_frame *f, const struct pw_dissec
 		b = PUT_END(put_mac(b, d->eth.src));
 		b = PUT_KEY(b, "eth.dst");
 		b = PUT_END(put_mac(b, d->eth.dst));
-		/* Up to 1500 the field is an 802.3 length: tshark calls it eth.len. */
-		if (d->eth.proto > 1500) {
+		/* Up to 1500 the field is an 802.3 length (tshark's eth.len), and
+		 * up to 1535 neither a length nor a type: no eth.type. */
+		if (d->eth.proto >= 0x0600) {
 			b = PUT_KEY(b, "eth.type");
 			b = PUT_END(put_hex16(b, d->eth.proto));
 		}

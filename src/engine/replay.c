@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "net/host.h"
+#include "proto/csum.h"
 #include "proto/dissect.h"
 
 int replay_quiet(struct pw_host *h, const char *what)
@@ -23,11 +24,40 @@ int replay_quiet(struct pw_host *h, const char *what)
 /* The sender's NIC puts the rebuilt frame on the wire: hand it to the
  * verifier, and give the receiver the captured bytes instead. Returns the
  * frame to deliver (a new buffer, or frame itself). */
+/* A capture taken on a sender with checksum offload holds, in the TCP or
+ * UDP checksum field, only the pseudo-header sum the stack left for its
+ * NIC (tcp_v4_send_check, udp4_hwcsum). If frame has exactly that, fill
+ * in the full checksum as the NIC did before the frame went out, and say
+ * so. Returns 1 if it did. */
+static int complete_offload_checksum(uint8_t *frame, uint32_t caplen)
+{
+	struct pw_dissection d;
+	uint32_t l4len, at;
+	uint16_t partial, full;
+
+	pw_dissect(1 /* LINKTYPE_ETHERNET */, frame, caplen, caplen, &d);
+	if (!(d.have & PW_HAVE_IP) || !(d.have & (PW_HAVE_TCP | PW_HAVE_UDP)) || d.unwalkable ||
+	    d.l3_off + d.ip.tot_len > caplen)
+		return 0;
+	l4len = d.ip.tot_len - d.ip.ihl * 4u;
+	at = d.l4_off + ((d.have & PW_HAVE_TCP) ? TCP_CHECK_OFFSET : UDP_CHECK_OFFSET);
+	partial = (uint16_t)~csum_tcpudp_magic(d.ip.saddr, d.ip.daddr, l4len, d.ip.protocol, 0);
+	if (get_be16(frame + at) != partial)
+		return 0;
+	put_be16(frame + at, 0);
+	full = csum_tcpudp_magic(d.ip.saddr, d.ip.daddr, l4len, d.ip.protocol, csum_partial(frame + d.l4_off, l4len, 0));
+	if ((d.have & PW_HAVE_UDP) && !full)
+		full = 0xffff;
+	put_be16(frame + at, full);
+	return 1;
+}
+
 uint8_t *replay_on_wire(struct pw_host *h, uint8_t *frame, uint32_t *len)
 {
 	struct pw_world *w = h->w;
 	const struct pw_replay_frame *f;
 	uint8_t *cap;
+	int completed;
 
 	if (!w->replay_cur || h->idx != w->replay_sender || w->replay_sent >= w->replay_n)
 		return frame;
@@ -38,11 +68,15 @@ uint8_t *replay_on_wire(struct pw_host *h, uint8_t *frame, uint32_t *len)
 	if (!cap)
 		return frame;
 	memcpy(cap, f->bytes, f->caplen);
+	completed = complete_offload_checksum(cap, f->caplen);
 	emit(h, NULL, STEP(WIRE, CALL, "(replay)", SRC_HW),
-	     "Host %s receives the capture's own %u bytes of frame %u, not the model's rebuild%s.",
+	     "Host %s receives the capture's own %u bytes of frame %u, not the model's rebuild%s%s.",
 	     peer_of(h)->name, f->caplen, f->number,
-	     *len >= f->caplen && !memcmp(frame, f->bytes, f->caplen) ? " (here they are the same)"
-								       : " (they differ: see packetwalk verify)");
+	     completed ? ", with the checksum the sender's NIC filled in: the capture was taken before the NIC "
+			 "and shows only the partial checksum of checksum offload"
+		       : "",
+	     *len >= f->caplen && !memcmp(frame, cap, f->caplen) ? " (here they are the same)"
+								  : " (they differ: see packetwalk verify)");
 	free(frame);
 	*len = f->caplen;
 	return cap;

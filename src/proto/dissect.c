@@ -43,6 +43,7 @@
 #define ETH_P_8021AD 0x88A8
 #define ETH_P_QINQ_OLD 0x9100  /* pre-standard QinQ; tshark reads it as 802.1Q */
 #define ETH_P_802_3_MAX 1500   /* up to here the Ethernet "type" is an 802.3 length */
+#define ETH_P_TYPE_MIN 0x0600  /* from here it is an ethertype; between, neither */
 #define ARPHRD_IPGRE 778
 #define ARPHRD_FRAD 770
 #define ARPHRD_IEEE80211_RADIOTAP 803
@@ -541,6 +542,11 @@ static void dissect_eth(struct pw_dissection *d, const uint8_t *frame)
 	d->have |= PW_HAVE_ETH;
 	if (type <= ETH_P_802_3_MAX) {
 		stop(d, "802.3 frame (a length, not an ethertype: LLC) is not modelled");
+		return;
+	}
+	if (type < ETH_P_TYPE_MIN) {
+		stop(d, "invalid: Ethernet type/length %u (a length is at most 1500, a type at least 1536)",
+		     type);
 		return;
 	}
 	while (type == ETH_P_8021Q || type == ETH_P_8021AD || type == ETH_P_QINQ_OLD) {
