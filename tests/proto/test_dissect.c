@@ -546,6 +546,19 @@ static void test_ip4_cases(void)
 		CHECK_EQ_INT(d.have, PW_HAVE_ETH);
 		EXPECT_NOTE(&d, "IPv4 source route option (LSRR/SSRR) is not modelled: the destination "
 				"is the route's last address, not the header's");
+		/* An option whose length breaks its definition ends the reading
+		 * (tshark reads past it and gives up on the datagram). */
+		memcpy(g + 14 + 20, (const uint8_t[]){ 25, 4, 0, 0, 1, 1, 1, 0 }, 8);
+		dissect(LT_ETHERNET, g, 14 + 28 + m, 14 + 28 + m, &d);
+		CHECK_EQ_INT(d.have, PW_HAVE_ETH | PW_HAVE_IP);
+		EXPECT_NOTE(&d, "invalid: IPv4 option 25 (Quick-Start) has length 4 (must be 8)");
+		memcpy(g + 14 + 20, (const uint8_t[]){ 68, 3, 0, 0, 0, 0, 0, 0 }, 8);
+		dissect(LT_ETHERNET, g, 14 + 28 + m, 14 + 28 + m, &d);
+		EXPECT_NOTE(&d, "invalid: IPv4 option 68 (Timestamp) has length 3 (must be at least 4)");
+		/* Past EOL nothing is read; a length that cannot be ends the walk. */
+		memcpy(g + 14 + 20, (const uint8_t[]){ 0, 25, 4, 0, 0, 0, 0, 0 }, 8);
+		dissect(LT_ETHERNET, g, 14 + 28 + m, 14 + 28 + m, &d);
+		CHECK(d.have & PW_HAVE_TCP, "an option after EOL was read");
 		/* Other options (here Router Alert) are read past. */
 		memcpy(g + 14 + 20, (const uint8_t[]){ 148, 4, 0, 0, 1, 1, 1, 0 }, 8);
 		dissect(LT_ETHERNET, g, 14 + 28 + m, 14 + 28 + m, &d);
@@ -618,7 +631,17 @@ static void test_link_types(void)
 	dissect(LT_ETHERNET, f, 60, 60, &d);
 	CHECK_EQ_INT(d.have, PW_HAVE_ETH);
 	EXPECT_NOTE(&d, "802.3 frame (a length, not an ethertype: LLC) is not modelled");
-	put_be16(f + 12, 0x88cc);
+	put_be16(f + 12, 1501);
+	dissect(LT_ETHERNET, f, 60, 60, &d);
+	CHECK_EQ_INT(d.have, PW_HAVE_ETH);
+	EXPECT_NOTE(&d, "invalid: Ethernet type/length 1501 (a length is at most 1500, a type at least 1536)");
+	put_be16(f + 12, 46);
+	/* Cisco ISL: the addresses are the inner frame's, not read. */
+	memcpy(f, (const uint8_t[]){ 0x01, 0x00, 0x0c, 0x00, 0x00, 0x00 }, 6);
+	dissect(LT_ETHERNET, f, 60, 60, &d);
+	CHECK_EQ_INT(d.have, 0);
+	EXPECT_NOTE(&d, "Cisco ISL (destination 01:00:0c:00:00:xx) is not read");
+	eth_at(f, 0x88cc);
 	dissect(LT_ETHERNET, f, 60, 60, &d);
 	EXPECT_NOTE(&d, "ethertype 0x88cc (LLDP) is not modelled");
 	put_be16(f + 12, 0x1234);
