@@ -245,6 +245,22 @@ static void replay_walk(struct pw_world *w, const struct pw_replay_frame *frames
 				rs->snd_una = rs->snd_nxt = rs->write_seq = d->tcp.ack_seq;
 				rs->snd_wscale = tcp_wscale_default();
 			}
+			/* Options in a layout tcp_options_write does not make (SACK blocks,
+			 * other systems' orders, kinds Linux does not send) are copied. */
+			{
+				uint8_t opts[40];
+				uint32_t n_opt = tcp_options_write(opts, &d->tcp.opts);
+
+				if (n_opt != hl - TCP_HLEN || memcmp(opts, l4 + TCP_HLEN, n_opt)) {
+					w->replay_opts = l4 + TCP_HLEN;
+					w->replay_optlen = hl - TCP_HLEN;
+					emit(S, NULL, STEP(TCP, CALL, "tcp_options_write", SRC_TCP_OUT),
+					     "The captured TCP options (%u bytes) are not laid out as Linux's "
+					     "tcp_options_write lays out the options it sends, so they are copied as "
+					     "captured.",
+					     hl - TCP_HLEN);
+				}
+			}
 			tcp_replay_xmit(S, ss, l4 + hl, l4len - hl);
 		} else if (d->have & PW_HAVE_UDP || (n > 1 && ip->protocol == IPPROTO_UDP)) {
 			uint16_t sport = get_be16(l4), dport = get_be16(l4 + 2);
@@ -278,6 +294,7 @@ static void replay_walk(struct pw_world *w, const struct pw_replay_frame *frames
 	w->replay_n = 0;
 	w->replay_ip = NULL;
 	w->replay_th = NULL;
+	w->replay_opts = NULL;
 }
 
 static void replay_unsupported(struct pw_world *w, const struct pw_replay_frame *f, const char *why)

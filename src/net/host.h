@@ -229,6 +229,8 @@ struct pw_world {
 	 * takes these header fields from the capture instead of its state. */
 	const struct ip4_info *replay_ip;
 	const struct tcp_info *replay_th;
+	const uint8_t *replay_opts;   /* TCP option bytes to copy as captured, or NULL */
+	uint32_t replay_optlen;
 	const struct pw_replay_frame *replay_cur; /* the frames being walked: one, */
 	uint32_t replay_n;                      /* or the fragments of a datagram */
 	uint32_t replay_sent;                   /* how many of them have left the NIC */

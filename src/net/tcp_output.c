@@ -153,7 +153,7 @@ static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buf
 		o.ts_val = tcp_time_stamp(h, sk);
 		o.ts_ecr = sk->ts_recent;
 	}
-	optlen = tcp_options_size(&o);
+	optlen = h->w->replay_opts ? h->w->replay_optlen : tcp_options_size(&o);
 	hlen = TCP_HLEN + optlen;
 
 	memset(&th, 0, sizeof(th));
@@ -168,6 +168,7 @@ static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buf
 		th.ack_seq = h->w->replay_th->ack_seq;
 		th.window = h->w->replay_th->window;
 		th.urg_ptr = h->w->replay_th->urg_ptr;
+		th.res = h->w->replay_th->res;
 	}
 
 	p = skb_push(t, hlen);
@@ -178,7 +179,10 @@ static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buf
 	}
 	skb_reset_transport_header(t);
 	tcp_build(p, &th);
-	tcp_options_write(p + TCP_HLEN, &o);
+	if (h->w->replay_opts)
+		memcpy(p + TCP_HLEN, h->w->replay_opts, optlen);
+	else
+		tcp_options_write(p + TCP_HLEN, &o);
 	emit(h, t, STEP(TCP, PUSH, "__tcp_transmit_skb", SRC_TCP_OUT),
 	     "skb_push(%u) grows the data area to the left and the TCP header is written there "
 	     "(%s, seq %u, ack %u, window %u, %u option bytes); transport header = %u.",

@@ -69,7 +69,7 @@ void tcp_build(uint8_t *p, const struct tcp_info *info)
 	put_be16(p + 2, info->dest);
 	put_be32(p + 4, info->seq);
 	put_be32(p + 8, info->ack_seq);
-	p[12] = (uint8_t)((info->doff & 0x0f) << 4);
+	p[12] = (uint8_t)(((info->doff & 0x0f) << 4) | (info->res & 0x0f));
 	p[13] = info->flags;
 	put_be16(p + 14, info->window);
 	put_be16(p + TCP_CHECK_OFFSET, 0);
@@ -150,6 +150,7 @@ int tcp_parse(const uint8_t *p, size_t caplen, struct tcp_info *out, struct pw_p
 	out->ack_seq = get_be32(p + 8);
 	out->doff = (uint8_t)doff;
 	out->flags = p[13];
+	out->res = p[12] & 0x0f;
 	out->window = get_be16(p + 14);
 	out->check = get_be16(p + TCP_CHECK_OFFSET);
 	out->urg_ptr = get_be16(p + 18);

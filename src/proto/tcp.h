@@ -35,6 +35,7 @@ struct tcp_info {
 	uint32_t seq, ack_seq;
 	uint8_t doff;          /* header length in 32-bit words */
 	uint8_t flags;         /* TCPHDR_* (the low 8 flag bits) */
+	uint8_t res;           /* the low nibble of byte 12: reserved bits and AE (AccECN), as on the wire */
 	uint16_t window;       /* as on the wire, unscaled */
 	uint16_t check;        /* as found (parse) */
 	uint16_t urg_ptr;
