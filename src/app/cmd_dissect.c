@@ -44,7 +44,9 @@ static void dissect_help(FILE *out)
 		"  udp.srcport udp.dstport udp.length icmp.type icmp.code arp.opcode\n"
 		"Then \"note\", only when reading stopped early (why: \"truncated: IPv4 header says 60\n"
 		"bytes, 34 captured\", \"IPv4 protocol 47 (GRE) is not modelled\", ...) or when the model\n"
-		"cannot walk the frame (\"IPv6 is not modelled\", \"VLAN tags are not modelled\", ...).\n"
+		"cannot walk the frame (\"IPv6 is not modelled\", \"VLAN tags are not modelled\", ...),\n"
+		"or when a record claims more bytes than the file's snapshot length (libpcap keeps the\n"
+		"snapshot; frame.cap_len is what the record claims, as tshark shows it).\n"
 		"ip.frag_offset is in 8-byte units, as tshark 4.0 shows it; tcp.flags is the 12 flag bits.\n"
 		"\n"
 		"Exit status: 0 success; 1 the file cannot be opened or is damaged (the frames before\n"
@@ -316,7 +318,7 @@ static char *join_args(int argc, char **argv, int from)
 int cmd_dissect(int argc, char **argv)
 {
 	const char *path = NULL;
-	char err[1024];
+	char err[4608];
 	struct pw_capture *c;
 	struct pw_dissection *d;
 	struct pw_frame f;

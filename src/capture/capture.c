@@ -75,7 +75,7 @@ struct pw_capture {
 	uint64_t next_off;     /* where reading frame cur + 1 starts */
 	int at_end;            /* the end of the file follows frame n_indexed */
 	uint32_t damaged_at;   /* frame whose reading failed, 0 if none */
-	char damage[PCAP_ERRBUF_SIZE + 256];
+	char damage[PCAP_ERRBUF_SIZE + 4352]; /* the path, the frame, libpcap's reason */
 
 	/* pcapng: block headers checked for a second section up to here. */
 	uint64_t sections_checked;
@@ -182,14 +182,22 @@ static void note_damage(struct pw_capture *c, uint32_t n, const char *why)
 {
 	unsigned int type;
 
-	if (sscanf(why, "an interface has a type %u different", &type) == 1) {
-		const char *name = pcap_datalink_val_to_description(c->linktype);
+	if (sscanf(why, "an interface has a type %u different", &type) == 1 && (int)type == c->linktype) {
+		/* libpcap 1.10 holds the new interface's LINKTYPE_ value against
+		 * the DLT_ value it gave the first, which differ for raw IP. */
+		snprintf(c->damage, sizeof(c->damage),
+			 "%s: frame %u: libpcap refuses this pcapng file's second interface of link type "
+			 "%u, the same as the first's (it compares it with the DLT_ value %d it uses for "
+			 "the first), so reading stops here",
+			 c->path, n, type, pcap_datalink(c->p));
+	} else if (sscanf(why, "an interface has a type %u different", &type) == 1) {
+		const char *name = pcap_datalink_val_to_description(pcap_datalink(c->p));
 
 		snprintf(c->damage, sizeof(c->damage),
 			 "%s: frame %u: this pcapng file mixes link types (an interface of link type %u "
-			 "after the first interface's %d%s%s%s); libpcap reads one link type per file, "
+			 "after the first interface's %d%s%s); libpcap reads one link type per file, "
 			 "so reading stops here",
-			 c->path, n, type, c->linktype, name ? ", " : "", name ? name : "", "");
+			 c->path, n, type, c->linktype, name ? ", " : "", name ? name : "");
 	} else if (!strncmp(why, "an interface has a snapshot length", 34)) {
 		snprintf(c->damage, sizeof(c->damage),
 			 "%s: frame %u: this pcapng file has interfaces with different snapshot "

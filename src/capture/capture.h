@@ -63,6 +63,8 @@ int pw_capture_next(struct pw_capture *c, struct pw_frame *f, char *err, size_t 
  * the filter: 1 with *f filled, 0 if the file has fewer frames, -1 on a
  * damaged file. Uses the index for frames already passed (constant time),
  * reads forward otherwise. After it, pw_capture_next continues after n.
+ * (A pcapng file of several sections, concatenated files, is reopened and
+ * read forward to go back: linear in n, see capture.c.)
  */
 int pw_capture_frame(struct pw_capture *c, uint32_t n, struct pw_frame *f, char *err, size_t errlen);
 

@@ -44,12 +44,9 @@
 #define ETH_P_QINQ_OLD 0x9100  /* pre-standard QinQ; tshark reads it as 802.1Q */
 #define ETH_P_802_3_MAX 1500   /* up to here the Ethernet "type" is an 802.3 length */
 #define ETH_P_TYPE_MIN 0x0600  /* from here it is an ethertype; between, neither */
-#define ARPHRD_IPGRE 778
 #define ARPHRD_FRAD 770
 #define ARPHRD_IEEE80211_RADIOTAP 803
 #define ARPHRD_NETLINK 824
-#define IPPROTO_IPV6_TCP 6
-#define NEXTHDR_ICMPV6 58
 
 struct name {
 	unsigned int value;
@@ -70,7 +67,7 @@ static const struct name linktype_names[] = {
 	{ 197, "ERF" },         { 201, "Bluetooth HCI H4 with phdr" },
 	{ 204, "PPP with direction" }, { 215, "IEEE 802.15.4 non-ASK PHY" },
 	{ 220, "USB Linux mmapped" }, { 227, "SocketCAN" },
-	{ 229, "raw IPv6" },    { 230, "IEEE 802.15.4 no FCS" },
+	{ 230, "IEEE 802.15.4 no FCS" },
 	{ 231, "D-Bus" },       { 235, "DVB-CI" },         { 239, "nflog" },
 	{ 240, "Netanalyzer" }, { 247, "IP over InfiniBand" },
 	{ 249, "USB Linux mmapped" }, { 253, "netlink" },
@@ -214,6 +211,23 @@ static uint32_t datagram_end(const struct pw_dissection *d, uint32_t off, uint32
 	return off + (dlen <= reported ? dlen : reported);
 }
 
+/* What follows the network header is not read: say what it is. */
+static void stop_protocol(struct pw_dissection *d, uint8_t proto)
+{
+	const char *n = name_of(ipproto_names, proto);
+
+	if (d->have & PW_HAVE_IP6)
+		stop(d, "IPv6 next header %u%s%s%s is not read", proto, n ? " (" : "", n ? n : "", n ? ")" : "");
+	else
+		stop(d, "IPv4 protocol %u%s%s%s is not modelled", proto, n ? " (" : "", n ? n : "",
+		     n ? ")" : "");
+}
+
+/*
+ * The transport header at off, in a datagram that ends at end (an offset
+ * in the frame). ICMP here is ICMP for IPv4 only (icmp_ok); ICMPv6 is
+ * another protocol.
+ */
 static void dissect_transport(struct pw_dissection *d, const uint8_t *frame, uint8_t proto,
 			      uint32_t off, uint32_t end, int icmp_ok)
 {
@@ -257,17 +271,7 @@ static void dissect_transport(struct pw_dissection *d, const uint8_t *frame, uin
 		break;
 	default:
 	other:
-		if (d->have & PW_HAVE_IP6) {
-			const char *n = name_of(ipproto_names, proto);
-
-			stop(d, "IPv6 next header %u%s%s%s is not read", proto, n ? " (" : "",
-			     n ? n : "", n ? ")" : "");
-		} else {
-			const char *n = name_of(ipproto_names, proto);
-
-			stop(d, "IPv4 protocol %u%s%s%s is not modelled", proto, n ? " (" : "",
-			     n ? n : "", n ? ")" : "");
-		}
+		stop_protocol(d, proto);
 		return;
 	}
 }
@@ -302,77 +306,78 @@ static int ip4_source_routed(const uint8_t *iph, uint32_t hlen)
 }
 
 /*
- * The IPv4 options with a length their definition fixes, or a least
- * length (as tshark's table has them: RFC 791, 1108, 1393, 1770, 2113,
- * 4782 and the CIPSO draft). 0 for options without a rule.
+ * The IPv4 options whose definition fixes their length, or a least length
+ * (as tshark's table has them, from RFC 791, 1108, 1393, 1770, 2113, 4782
+ * and the CIPSO draft). Other kinds have no rule beyond the length byte.
  */
-static void ip4_option_rule(uint8_t kind, const char **name, uint32_t *fixed, uint32_t *least)
-{
-	*fixed = 0;
-	*least = 0;
-	switch (kind) {
-	case 7:   *name = "Record Route"; *least = 3; break;
-	case 11:  *name = "MTU Probe"; *fixed = 4; break;
-	case 12:  *name = "MTU Reply"; *fixed = 4; break;
-	case 25:  *name = "Quick-Start"; *fixed = 8; break;
-	case 68:  *name = "Timestamp"; *least = 4; break;
-	case 82:  *name = "Traceroute"; *fixed = 12; break;
-	case 130: *name = "Security"; *least = 3; break;
-	case 131: *name = "Loose Source Route"; *least = 3; break;
-	case 133: *name = "Extended Security"; *least = 3; break;
-	case 134: *name = "CIPSO"; *least = 10; break;
-	case 136: *name = "Stream ID"; *fixed = 4; break;
-	case 137: *name = "Strict Source Route"; *least = 3; break;
-	case 148: *name = "Router Alert"; *fixed = 4; break;
-	case 149: *name = "Selective Directed Broadcast"; *least = 6; break;
-	default:  *name = NULL; break;
-	}
-}
+struct ip4_opt_rule {
+	uint8_t kind;
+	uint8_t fixed;   /* the length, or 0 */
+	uint8_t least;   /* the least length, or 0 */
+	const char *name;
+};
+
+static const struct ip4_opt_rule ip4_opt_rules[] = {
+	{ 7, 0, 3, "Record Route" },
+	{ 11, 4, 0, "MTU Probe" },
+	{ 12, 4, 0, "MTU Reply" },
+	{ 25, 8, 0, "Quick-Start" },
+	{ 68, 0, 4, "Timestamp" },
+	{ 82, 12, 0, "Traceroute" },
+	{ 130, 0, 3, "Security" },
+	{ 131, 0, 3, "Loose Source Route" },
+	{ 133, 0, 3, "Extended Security" },
+	{ 134, 0, 10, "CIPSO" },
+	{ 136, 4, 0, "Stream ID" },
+	{ 137, 0, 3, "Strict Source Route" },
+	{ 148, 4, 0, "Router Alert" },
+	{ 149, 0, 6, "Selective Directed Broadcast" },
+};
 
 /*
  * Walks the options of a parsed IPv4 header (hlen bytes, all captured) as
  * far as tshark does (to EOL, or to a length that cannot be) and returns
- * the first option whose length breaks its definition, with its rule, or
- * -1. tshark reads such an option past its end, which aborts the rest of
- * its reading of the datagram: the transport is then left unread here too.
+ * the rule the first option breaks, its length in *len_out, or NULL.
+ * tshark reads such an option past its end, which aborts the rest of its
+ * reading of the datagram: the transport is then left unread here too.
  */
-static int ip4_bad_option(const uint8_t *iph, uint32_t hlen, uint32_t *len_out, const char **name,
-			  uint32_t *want, int *exact)
+static const struct ip4_opt_rule *ip4_bad_option(const uint8_t *iph, uint32_t hlen, uint8_t *len_out)
 {
 	uint32_t i = IP4_HLEN;
 
 	while (i < hlen) {
 		uint8_t kind = iph[i], len;
-		uint32_t fixed, least;
 
 		if (kind == 0)
-			return -1;
+			return NULL;
 		if (kind == 1) {
 			i++;
 			continue;
 		}
 		if (hlen - i < 2)
-			return -1;
+			return NULL;
 		len = iph[i + 1];
 		if (len < 2 || len > hlen - i)
-			return -1;
-		ip4_option_rule(kind, name, &fixed, &least);
-		if ((fixed && len != fixed) || (least && len < least)) {
-			*len_out = len;
-			*want = fixed ? fixed : least;
-			*exact = fixed != 0;
-			return kind;
+			return NULL;
+		for (size_t k = 0; k < sizeof(ip4_opt_rules) / sizeof(ip4_opt_rules[0]); k++) {
+			const struct ip4_opt_rule *r = &ip4_opt_rules[k];
+
+			if (r->kind == kind && ((r->fixed && len != r->fixed) || len < r->least)) {
+				*len_out = len;
+				return r;
+			}
 		}
 		i += len;
 	}
-	return -1;
+	return NULL;
 }
 
 /*
- * IPv4 as ip_rcv_core checks it (ip4_parse), then fragments: a fragment
- * with an offset carries no transport header, and a first fragment's
- * transport is read, by tshark as by the stack, only from the reassembled
- * datagram, which one frame does not hold.
+ * IPv4 as ip_rcv_core checks it (ip4_parse); then what keeps the transport
+ * from being read here: a source route (the header's destination is not
+ * the datagram's), a fragment (one with an offset has no transport header;
+ * a first fragment's is read from the reassembled datagram, which one
+ * frame does not hold), an option whose length breaks its definition.
  */
 static void dissect_ip4(struct pw_dissection *d, const uint8_t *frame, uint32_t off)
 {
@@ -418,13 +423,12 @@ static void dissect_ip4(struct pw_dissection *d, const uint8_t *frame, uint32_t 
 		return;
 	}
 	if (hlen > IP4_HLEN) {
-		uint32_t olen, want;
-		const char *name;
-		int exact, kind = ip4_bad_option(frame + off, hlen, &olen, &name, &want, &exact);
+		uint8_t olen;
+		const struct ip4_opt_rule *r = ip4_bad_option(frame + off, hlen, &olen);
 
-		if (kind >= 0) {
-			stop(d, "invalid: IPv4 option %d (%s) has length %u (must be %s%u)", kind, name, olen,
-			     exact ? "" : "at least ", want);
+		if (r) {
+			stop(d, "invalid: IPv4 option %u (%s) has length %u (must be %s%u)", r->kind, r->name,
+			     olen, r->fixed ? "" : "at least ", r->fixed ? r->fixed : r->least);
 			return;
 		}
 	}
@@ -451,8 +455,9 @@ static void dissect_ip6(struct pw_dissection *d, const uint8_t *frame, uint32_t 
 		stop(d, "IPv6 payload length 0 (a jumbogram or TSO) is not read");
 		return;
 	}
+	/* Extension headers have no parser here, nor ICMPv6. */
 	if (d->ip6.nexthdr != IPPROTO_TCP && d->ip6.nexthdr != IPPROTO_UDP) {
-		dissect_transport(d, frame, d->ip6.nexthdr, off + IP6_HLEN, off + IP6_HLEN, 0);
+		stop_protocol(d, d->ip6.nexthdr);
 		return;
 	}
 	end = datagram_end(d, off, (uint32_t)d->ip6.payload_len + IP6_HLEN);
@@ -576,7 +581,8 @@ static void dissect_eth(struct pw_dissection *d, const uint8_t *frame)
  * Linux cooked v1 (16 bytes, protocol at 14) and v2 (20 bytes, protocol
  * at 0). The protocol is an ethertype unless the device type says it is
  * something else (a netlink family, an 802.11 frame) or it is one of the
- * small LINUX_SLL_P_* values (802.2, CAN, ...).
+ * small LINUX_SLL_P_* values (802.2, CAN, ...). On an IP GRE device it is
+ * GRE's protocol type, which is an ethertype too.
  */
 static void dissect_sll(struct pw_dissection *d, const uint8_t *frame, int v2)
 {

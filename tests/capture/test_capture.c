@@ -557,6 +557,33 @@ static void test_pcapng(struct tmp *t)
 		CHECK(strncmp(err, want, strlen(want)) == 0, "message '%s', want '%s...'", err, want);
 	}
 	pw_capture_close(c);
+
+	/* Two raw-IP interfaces: libpcap 1.10 refuses the second (it holds its
+	 * LINKTYPE_RAW against the first's DLT_RAW); a libpcap without that
+	 * quirk reads both. Either way, no crash and a plain message. */
+	path = tmp_file(t, "raw2.pcapng");
+	g.n = 0;
+	ng_shb(&g);
+	ng_idb(&g, 101, 6);
+	ng_epb(&g, 0, 1, 0x45, 20);
+	ng_idb(&g, 101, 6);
+	ng_epb(&g, 1, 2, 0x45, 20);
+	write_bytes(path, g.b, g.n);
+	c = pw_capture_open(path, NULL, err, sizeof(err));
+	CHECK(c != NULL, "open: %s", err);
+	if (!c)
+		return;
+	CHECK_EQ_INT(pw_capture_linktype(c), PW_LINKTYPE_RAW);
+	ng_read(c, 1, 1, 0x45, 1000ull);
+	{
+		int rc = pw_capture_next(c, &f, err, sizeof(err));
+
+		CHECK(rc == 1 || strstr(err, "second interface of link type 101, the same as the first's"),
+		      "rc %d, message '%s'", rc, rc < 0 ? err : "");
+		if (rc == 1)
+			CHECK_EQ_INT(f.linktype, PW_LINKTYPE_RAW);
+	}
+	pw_capture_close(c);
 }
 
 int main(void)

@@ -145,6 +145,8 @@ def main():
         if rc is None or rc not in (0, 1):
             failures.append("%s: exit status %s: %s" % (name, rc, stderr[:300]))
             continue
+        if "runtime error" in stderr or "Sanitizer" in stderr:
+            failures.append("%s: sanitizer report: %s" % (name, stderr[:300]))
         if bad:
             failures.append("%s: %d lines are not JSON, e.g. %r" % (name, len(bad), bad[0]))
         if rc == 1 and not stderr:
