@@ -1,0 +1,34 @@
+/* render.h: drawing a scene with SDL2 and SDL2_ttf.
+ *
+ * Text is rendered once per distinct (string, font, size, colour) into a
+ * texture and kept in a cache; the static shapes of a step are drawn once
+ * into a layer texture that is reused while pw_scene_static_key stays the
+ * same, so a frame of a tween costs one layer copy plus the few dynamic
+ * shapes. Works with any SDL renderer, the software one included.
+ */
+#ifndef PW_VIEW_RENDER_H
+#define PW_VIEW_RENDER_H
+
+#include <SDL.h>
+#include <stddef.h>
+
+#include "view/scene.h"
+
+struct pw_render;
+
+/* font_dir holds DejaVuSans.ttf, DejaVuSans-Bold.ttf, DejaVuSansMono.ttf and
+ * DejaVuSansMono-Bold.ttf. NULL with a sentence in err (naming the file)
+ * when a font cannot be opened. TTF_Init must have been called. */
+struct pw_render *pw_render_create(SDL_Renderer *ren, const char *font_dir, char *err, size_t errlen);
+void pw_render_destroy(struct pw_render *r);
+
+/* Draws the scene to the renderer's current target (does not present). */
+void pw_render_scene(struct pw_render *r, const struct pw_scene *sc);
+
+/* Width in pixels of text in a font and size (for layout that must fit). */
+int pw_render_text_width(struct pw_render *r, int font, int px, const char *text);
+
+/* Drops cached textures (e.g. after the window was resized a lot). */
+void pw_render_flush(struct pw_render *r);
+
+#endif

@@ -1,0 +1,935 @@
+/* scene.c: the animated view's layout, from the timeline alone.
+ *
+ * Everything is placed in a 1920x1080 design space (see scene.h) and
+ * scaled to the window. The picture, top to bottom:
+ *   the title bar, with the step and the controls;
+ *   the narration: the event's sentence, function, source file, tracepoint;
+ *   the stage: host A and host B as columns of lanes (socket, transport,
+ *     IP, neighbour/qdisc/dev, driver, NIC), the wire between their NICs,
+ *     queues and rings drawn in their lanes, the packet moving lane to lane;
+ *   each host's CPU strip: the execution context of its recent steps;
+ *   the skb, to scale, with its pointers and header offsets;
+ *   the hex pane and the event list; the scrubber.
+ * Moving things (the packet, the skb's pointers, ring and queue fill) are
+ * interpolated between the previous step's state and this one's.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view/scene.h"
+
+#define TEXT_ARENA (96 * 1024)
+
+struct pw_scene {
+	struct pw_shape *s;
+	size_t n, cap;
+	char *text;
+	size_t text_used;
+	uint64_t key;
+	/* the transform from design space to the window */
+	float k, ox, oy;
+	int projection;
+	int dyn; /* shapes added now are dynamic */
+};
+
+/* --- palette -------------------------------------------------------------- */
+
+struct palette {
+	uint32_t bg, panel, lane, lane_on, text, dim, accent, line;
+	uint32_t eth, ip, l4, arp, payload, headroom, tailroom, shinfo, frag;
+	uint32_t own_nic, own_drv, own_done, own_free;
+	uint32_t ctx[PW_CTX_COUNT];
+	uint32_t drop;
+};
+
+static const struct palette dark = {
+	.bg = 0x15171cff, .panel = 0x20232aff, .lane = 0x1b1e24ff, .lane_on = 0x2e3646ff,
+	.text = 0xe8e8e8ff, .dim = 0x9aa0a8ff, .accent = 0xffd166ff, .line = 0x3a3f4bff,
+	.eth = 0x4ea1ffff, .ip = 0x5fd068ff, .l4 = 0xffa24cff, .arp = 0x4ecdc4ff, .payload = 0xb48eadff,
+	.headroom = 0x3a3f4bff, .tailroom = 0x2b2f38ff, .shinfo = 0x5a606cff, .frag = 0x9d7cbfff,
+	.own_nic = 0x4ea1ffff, .own_drv = 0x59606cff, .own_done = 0xffa24cff, .own_free = 0x2b2f38ff,
+	.ctx = { 0x4ea1ffff, 0xff5c5cff, 0xc792eaff, 0xffa24cff, 0x9aa0a8ff, 0x5fd068ff },
+	.drop = 0xff5c5cff,
+};
+
+/* Projection: black ground, white text, saturated colours. */
+static const struct palette bright = {
+	.bg = 0x000000ff, .panel = 0x101010ff, .lane = 0x0a0a0aff, .lane_on = 0x1f3b66ff,
+	.text = 0xffffffff, .dim = 0xd0d0d0ff, .accent = 0xffe000ff, .line = 0x808080ff,
+	.eth = 0x3d9bffff, .ip = 0x2ee85aff, .l4 = 0xff9a1fff, .arp = 0x22e5d8ff, .payload = 0xd58cffff,
+	.headroom = 0x505050ff, .tailroom = 0x303030ff, .shinfo = 0x707070ff, .frag = 0xb070ffff,
+	.own_nic = 0x3d9bffff, .own_drv = 0x808080ff, .own_done = 0xff9a1fff, .own_free = 0x303030ff,
+	.ctx = { 0x3d9bffff, 0xff3030ff, 0xd58cffff, 0xff9a1fff, 0xd0d0d0ff, 0x2ee85aff },
+	.drop = 0xff3030ff,
+};
+
+/* --- building shapes --------------------------------------------------------- */
+
+struct pw_scene *pw_scene_create(void)
+{
+	struct pw_scene *sc = calloc(1, sizeof(*sc));
+
+	if (sc && !(sc->text = malloc(TEXT_ARENA))) {
+		free(sc);
+		sc = NULL;
+	}
+	return sc;
+}
+
+void pw_scene_destroy(struct pw_scene *sc)
+{
+	if (!sc)
+		return;
+	free(sc->s);
+	free(sc->text);
+	free(sc);
+}
+
+size_t pw_scene_count(const struct pw_scene *sc) { return sc->n; }
+const struct pw_shape *pw_scene_shape(const struct pw_scene *sc, size_t i) { return i < sc->n ? &sc->s[i] : NULL; }
+uint64_t pw_scene_static_key(const struct pw_scene *sc) { return sc->key; }
+
+const struct pw_shape *pw_scene_find(const struct pw_scene *sc, uint32_t tag)
+{
+	for (size_t i = 0; i < sc->n; i++)
+		if (sc->s[i].tag == tag)
+			return &sc->s[i];
+	return NULL;
+}
+
+uint32_t pw_scene_hit(const struct pw_scene *sc, int x, int y)
+{
+	for (size_t i = sc->n; i-- > 0;) {
+		const struct pw_shape *s = &sc->s[i];
+
+		if (s->tag && s->kind != PW_SHAPE_LINE && s->kind != PW_SHAPE_TEXT && x >= s->x && x < s->x + s->w &&
+		    y >= s->y && y < s->y + s->h)
+			return s->tag;
+	}
+	return 0;
+}
+
+static struct pw_shape *add(struct pw_scene *sc)
+{
+	if (sc->n == sc->cap) {
+		size_t ncap = sc->cap ? sc->cap * 2 : 1024;
+		struct pw_shape *p = realloc(sc->s, ncap * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		sc->s = p;
+		sc->cap = ncap;
+	}
+	memset(&sc->s[sc->n], 0, sizeof(sc->s[0]));
+	sc->s[sc->n].dynamic = (uint8_t)sc->dyn;
+	return &sc->s[sc->n++];
+}
+
+/* Design-space rectangle to window pixels. */
+static void place(const struct pw_scene *sc, struct pw_shape *s, float x, float y, float w, float h)
+{
+	s->x = sc->ox + x * sc->k;
+	s->y = sc->oy + y * sc->k;
+	s->w = w * sc->k;
+	s->h = h * sc->k;
+}
+
+static void fill(struct pw_scene *sc, float x, float y, float w, float h, uint32_t rgba, uint32_t tag)
+{
+	struct pw_shape *s = add(sc);
+
+	if (!s || w <= 0 || h <= 0) {
+		if (s)
+			sc->n--;
+		return;
+	}
+	s->kind = PW_SHAPE_FILL;
+	s->rgba = rgba;
+	s->tag = tag;
+	place(sc, s, x, y, w, h);
+}
+
+static void outline(struct pw_scene *sc, float x, float y, float w, float h, float t, uint32_t rgba)
+{
+	struct pw_shape *s = add(sc);
+
+	if (!s)
+		return;
+	s->kind = PW_SHAPE_OUTLINE;
+	s->rgba = rgba;
+	s->px = (uint16_t)fmaxf(1.0f, t * sc->k + 0.5f);
+	place(sc, s, x, y, w, h);
+}
+
+static void line(struct pw_scene *sc, float x0, float y0, float x1, float y1, float t, uint32_t rgba)
+{
+	struct pw_shape *s = add(sc);
+
+	if (!s)
+		return;
+	s->kind = PW_SHAPE_LINE;
+	s->rgba = rgba;
+	s->px = (uint16_t)fmaxf(1.0f, t * sc->k + 0.5f);
+	place(sc, s, x0, y0, x1 - x0, y1 - y0);
+}
+
+/* Font size in design pixels; projection mode never goes below 24. */
+static float fsize(const struct pw_scene *sc, float base)
+{
+	return sc->projection ? fmaxf(24.0f, base * 1.3f) : base;
+}
+
+static const char *store(struct pw_scene *sc, const char *fmt, va_list ap)
+{
+	char *dst = sc->text + sc->text_used;
+	size_t room = TEXT_ARENA - sc->text_used;
+	int n;
+
+	if (room < 2)
+		return "";
+	n = vsnprintf(dst, room, fmt, ap);
+	if (n < 0)
+		return "";
+	sc->text_used += (size_t)n + 1 < room ? (size_t)n + 1 : room;
+	return dst;
+}
+
+/* Text at design (x, y) (top), size in design pixels, wrapped at w. */
+static void text(struct pw_scene *sc, float x, float y, float w, float size, int font, int align, uint32_t rgba,
+		 const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+static void text(struct pw_scene *sc, float x, float y, float w, float size, int font, int align, uint32_t rgba,
+		 const char *fmt, ...)
+{
+	struct pw_shape *s = add(sc);
+	va_list ap;
+
+	if (!s)
+		return;
+	va_start(ap, fmt);
+	s->text = store(sc, fmt, ap);
+	va_end(ap);
+	s->kind = PW_SHAPE_TEXT;
+	s->font = (uint8_t)font;
+	s->align = (uint8_t)align;
+	s->rgba = rgba;
+	s->px = (uint16_t)(fsize(sc, size) * sc->k + 0.5f);
+	place(sc, s, x, y, w, fsize(sc, size) * 1.25f);
+}
+
+static float lerp(float a, float b, float t) { return a + (b - a) * t; }
+
+/* Ease in and out, so motion starts and stops gently. */
+static float ease(float t)
+{
+	t = t < 0 ? 0 : t > 1 ? 1 : t;
+	return t * t * (3 - 2 * t);
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h;
+}
+
+/* --- what the events say ---------------------------------------------------- */
+
+enum { LANE_SOCKET, LANE_TRANSPORT, LANE_IP, LANE_DEV, LANE_DRIVER, LANE_NIC, LANES };
+static const char *const lane_names[LANES] = { "socket", "TCP · UDP · ICMP", "IP", "neigh · qdisc · dev",
+					       "driver", "NIC" };
+
+static int lane_of(int layer)
+{
+	switch (layer) {
+	case PW_LAYER_APP:
+	case PW_LAYER_SOCKET: return LANE_SOCKET;
+	case PW_LAYER_TCP:
+	case PW_LAYER_UDP:
+	case PW_LAYER_ICMP: return LANE_TRANSPORT;
+	case PW_LAYER_IP: return LANE_IP;
+	case PW_LAYER_NEIGH:
+	case PW_LAYER_QDISC:
+	case PW_LAYER_DEV: return LANE_DEV;
+	case PW_LAYER_DRIVER: return LANE_DRIVER;
+	default: return LANE_NIC;
+	}
+}
+
+static const char *const tcp_states[] = { "", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+					  "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING" };
+
+/* The layout's fixed positions, in design pixels. */
+#define TOP_H 52
+#define NARR_Y 56
+#define NARR_H 118
+#define STAGE_Y 180
+#define LANE_H 78
+#define COL_W 690
+#define COL_A_X 16
+#define COL_B_X (1920 - 16 - COL_W)
+#define CPU_Y (STAGE_Y + 26 + LANES * LANE_H + 6)
+#define SKB_Y (CPU_Y + 40)
+#define BOTTOM_Y (SKB_Y + 142)
+#define SCRUB_Y 1046
+
+static float col_x(int host) { return host ? COL_B_X : COL_A_X; }
+static float lane_y(int lane) { return STAGE_Y + 26 + lane * LANE_H; }
+
+/* --- the parts ---------------------------------------------------------------- */
+
+static void top_bar(struct pw_scene *sc, const struct palette *c, const struct pw_timeline *tl, size_t step,
+		    const struct pw_scene_opts *o)
+{
+	const struct pw_event *e = pw_timeline_event(tl, step);
+	size_t n = pw_timeline_count(tl);
+
+	fill(sc, 0, 0, 1920, TOP_H, c->panel, 0);
+	text(sc, 20, 12, 0, 24, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->text, "packetwalk");
+	text(sc, 190, 14, 0, 20, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, "%s", o->title ? o->title : "");
+	if (e)
+		text(sc, 1100, 14, 0, 20, PW_FONT_MONO, PW_ALIGN_RIGHT, c->text, "step %u / %zu   t = %.3f µs", e->i + 1, n,
+		     (double)e->t_ns / 1000.0);
+	fill(sc, 1130, 10, 110, 32, c->lane_on, PW_TAG(PW_TAGK_BUTTON, 0));
+	text(sc, 1185, 14, 0, 20, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->text, "%s", o->playing ? "❚❚ pause" : "▶ play");
+	text(sc, 1260, 14, 0, 20, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, "%.1f steps/s", o->speed);
+	text(sc, 1900, 14, 0, 20, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim, "Space play   ← → step   H help");
+}
+
+static void narration(struct pw_scene *sc, const struct palette *c, const struct pw_event *e)
+{
+	const char *tp = pw_tp_names[e->tp];
+
+	fill(sc, 0, NARR_Y, 1920, NARR_H, c->panel, 0);
+	fill(sc, 0, NARR_Y, 8, NARR_H, c->ctx[e->ctx], 0);
+	text(sc, 24, NARR_Y + 8, 0, 22, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->accent, "%s()", e->func);
+	text(sc, 24 + 13.3f * (strlen(e->func) + 3) * (sc->projection ? 1.3f : 1.0f), NARR_Y + 11, 0, 18,
+	     PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s", e->src);
+	text(sc, 1900, NARR_Y + 10, 0, 18, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->ctx[e->ctx], "host %s · %s%s%s",
+	     e->host ? "B" : "A", pw_ctx_names[e->ctx], tp ? " · tracepoint " : "", tp ? tp : "");
+	text(sc, 24, NARR_Y + 44, 1870, 22, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", e->text);
+	if (e->drop)
+		text(sc, 1900, NARR_Y + NARR_H - 30, 0, 20, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->drop,
+		     "DROP · reason %s", pw_drop_names[e->drop]);
+}
+
+/* A ring drawn as a circle of cells, each descriptor's owner in colour.
+ * Large rings are drawn with a cell per group of descriptors. */
+static void ring(struct pw_scene *sc, const struct palette *c, float cx, float cy, float r, int host, int rx,
+		 const struct pw_occupancy *o, const struct pw_occupancy *po, float t)
+{
+	uint32_t size = rx ? o->rx_size : o->tx_size;
+	uint32_t cells = size > 32 ? 32 : size, per;
+	uint32_t ntu = rx ? o->rx_ntu : o->tx_ntu, ntc = rx ? o->rx_ntc : o->tx_ntc, hw = rx ? o->rx_hw : o->tx_hw;
+	float cell = r * 0.36f;
+
+	if (!size)
+		return;
+	per = size / cells;
+	(void)po;
+	(void)t;
+	for (uint32_t i = 0; i < cells; i++) {
+		uint32_t d = i * per;
+		float a = (float)i / cells * 6.2831853f - 1.5707963f;
+		float x = cx + cosf(a) * r - cell / 2, y = cy + sinf(a) * r - cell / 2;
+		uint32_t col;
+
+		/* Ownership as nic/igb.c defines it. */
+		if (rx)
+			col = ((d - ntc) & (size - 1)) < ((hw - ntc) & (size - 1))	? c->own_done
+			      : ((d - hw) & (size - 1)) < ((ntu - hw) & (size - 1)) ? c->own_nic
+										     : c->own_free;
+		else
+			col = ((d - ntc) & (size - 1)) < ((hw - ntc) & (size - 1))	? c->own_done
+			      : ((d - hw) & (size - 1)) < ((ntu - hw) & (size - 1)) ? c->own_nic
+										     : c->own_free;
+		fill(sc, x, y, cell, cell, col, PW_TAG(PW_TAGK_RING_SLOT, ((uint32_t)host << 20) | ((uint32_t)rx << 16) | d));
+	}
+	text(sc, cx, cy - 22, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->text, "%s", rx ? "RX ring" : "TX ring");
+	text(sc, cx, cy - 2, 0, 15, PW_FONT_MONO, PW_ALIGN_CENTER, c->dim, "use %u clean %u", ntu, ntc);
+	text(sc, cx, cy + 14, 0, 15, PW_FONT_MONO, PW_ALIGN_CENTER, c->dim, "NIC at %u /%u", hw, size);
+	fill(sc, cx - r - cell, cy - r - cell, 2 * (r + cell), 2 * (r + cell), 0,
+	     PW_TAG(PW_TAGK_QUEUE, (uint32_t)host * 32 + (rx ? PW_Q_RX_RING : PW_Q_TX_RING)));
+}
+
+/* A queue as a labelled row of blocks, one per skb (a count past 10). */
+static void queue_row(struct pw_scene *sc, const struct palette *c, float x, float y, float w, int host, int q,
+		      const struct pw_occupancy *o, const struct pw_occupancy *po, float t, int highlight)
+{
+	float len = lerp((float)po->len[q], (float)o->len[q], t);
+	uint32_t cap = o->cap[q];
+	float bw = 14, gap = 3;
+	int shown = (int)(len + 0.5f);
+
+	text(sc, x, y, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, highlight ? c->accent : c->dim, "%s", pw_queue_names[q]);
+	fill(sc, x, y + 20, w, 18, c->tailroom, PW_TAG(PW_TAGK_QUEUE, (uint32_t)host * 32 + (uint32_t)q));
+	if (cap) {
+		float f = cap ? len / (float)cap : 0;
+
+		sc->dyn = 1;
+		fill(sc, x, y + 20, w * (f > 1 ? 1 : f), 18, highlight ? c->accent : c->l4, 0);
+		sc->dyn = 0;
+		text(sc, x + w + 6, y + 20, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->text, "%u/%u", o->len[q], cap);
+		return;
+	}
+	sc->dyn = 1;
+	for (int i = 0; i < shown && i < 10; i++)
+		fill(sc, x + 2 + i * (bw + gap), y + 22, bw, 14, highlight ? c->accent : c->payload, 0);
+	sc->dyn = 0;
+	text(sc, x + w + 6, y + 20, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->text, "%u", o->len[q]);
+}
+
+static void host_column(struct pw_scene *sc, const struct palette *c, int host, const struct pw_event *e,
+			const struct pw_occupancy *o, const struct pw_occupancy *po, float t)
+{
+	float x = col_x(host);
+	int active = e->host == host;
+	int al = lane_of(e->layer);
+
+	fill(sc, x, STAGE_Y, COL_W, 24, c->panel, 0);
+	text(sc, x + 10, STAGE_Y + 2, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, active ? c->accent : c->text,
+	     "Host %s  %s", host ? "B" : "A", host ? "192.0.2.2 (receiver)" : "192.0.2.1 (sender)");
+	for (int l = 0; l < LANES; l++) {
+		float y = lane_y(l);
+		int on = active && l == al;
+
+		fill(sc, x, y, COL_W, LANE_H - 4, on ? c->lane_on : c->lane, PW_TAG(PW_TAGK_LANE, (uint32_t)host * 16 + (uint32_t)l));
+		text(sc, x + 10, y + 6, 150, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, on ? c->accent : c->dim, "%s", lane_names[l]);
+		if (on) {
+			text(sc, x + 10, y + 30, 0, 16, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%s", e->func);
+			text(sc, x + 10, y + 52, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s", e->src);
+		}
+	}
+	/* queues in their lanes */
+	queue_row(sc, c, x + 330, lane_y(LANE_SOCKET) + 4, 110, host, PW_Q_SK_WRITE, o, po, t, active && e->queue == PW_Q_SK_WRITE);
+	queue_row(sc, c, x + 510, lane_y(LANE_SOCKET) + 4, 110, host, PW_Q_SK_RECEIVE, o, po, t,
+		  active && e->queue == PW_Q_SK_RECEIVE);
+	queue_row(sc, c, x + 330, lane_y(LANE_TRANSPORT) + 4, 110, host, PW_Q_TCP_RTX, o, po, t, active && e->queue == PW_Q_TCP_RTX);
+	queue_row(sc, c, x + 510, lane_y(LANE_TRANSPORT) + 4, 110, host, PW_Q_TCP_OFO, o, po, t, active && e->queue == PW_Q_TCP_OFO);
+	if (o->tcp_state && o->tcp_state < sizeof(tcp_states) / sizeof(tcp_states[0]))
+		text(sc, x + 240, lane_y(LANE_TRANSPORT) + 6, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->ip, "%s",
+		     tcp_states[o->tcp_state]);
+	queue_row(sc, c, x + 330, lane_y(LANE_IP) + 4, 110, host, PW_Q_IPFRAG, o, po, t, active && e->queue == PW_Q_IPFRAG);
+	queue_row(sc, c, x + 510, lane_y(LANE_IP) + 4, 110, host, PW_Q_ARP_QUEUE, o, po, t, active && e->queue == PW_Q_ARP_QUEUE);
+	for (int b = 0; b < 3; b++)
+		queue_row(sc, c, x + 250 + b * 145, lane_y(LANE_DEV) + 34, 90, host, PW_Q_QDISC_BAND0 + b, o, po, t,
+			  active && e->queue == PW_Q_QDISC_BAND0 + b);
+	text(sc, x + 250, lane_y(LANE_DEV) + 6, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, "pfifo_fast%s",
+	     o->txq_stopped ? " · TX queue STOPPED" : "");
+	queue_row(sc, c, x + 190, lane_y(LANE_DRIVER) + 4, 90, host, PW_Q_NAPI_RX_LIST, o, po, t,
+		  active && e->queue == PW_Q_NAPI_RX_LIST);
+	text(sc, x + 190, lane_y(LANE_DRIVER) + 46, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT,
+	     o->napi_scheduled ? c->accent : c->dim, "NAPI %s · IRQ %s", o->napi_scheduled ? "scheduled" : "idle",
+	     o->irq_masked ? "masked" : "armed");
+	ring(sc, c, x + 440, lane_y(LANE_DRIVER) + LANE_H - 2, 50, host, 0, o, po, t);
+	ring(sc, c, x + 600, lane_y(LANE_DRIVER) + LANE_H - 2, 50, host, 1, o, po, t);
+}
+
+/* The CPU strip: the context of each of this host's recent steps. */
+static void cpu_strip(struct pw_scene *sc, const struct palette *c, const struct pw_timeline *tl, size_t step,
+		      int host)
+{
+	float x = col_x(host), w = 12;
+	int slots = (int)((COL_W - 120) / (w + 2));
+	int k = 0;
+	const struct pw_event *cur = pw_timeline_event(tl, step);
+
+	text(sc, x, CPU_Y + 4, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "CPU %s", host ? "B" : "A");
+	fill(sc, x + 60, CPU_Y, COL_W - 60, 30, c->lane, PW_TAG(PW_TAGK_CPU, (uint32_t)host));
+	for (size_t i = step + 1; i-- > 0 && k < slots;) {
+		const struct pw_event *e = pw_timeline_event(tl, i);
+
+		if (e->host != host)
+			continue;
+		fill(sc, x + COL_W - 8 - (k + 1) * (w + 2), CPU_Y + 4, w, 22, c->ctx[e->ctx], 0);
+		k++;
+	}
+	if (cur && cur->host == host)
+		outline(sc, x + COL_W - 8 - (w + 2) - 2, CPU_Y + 1, w + 4, 28, 2, c->accent);
+}
+
+static void legend(struct pw_scene *sc, const struct palette *c)
+{
+	float x = COL_A_X + COL_W + 40, y = STAGE_Y + 40;
+	static const char *const ctx_label[PW_CTX_COUNT] = { "process", "hardirq", "softirq NET_TX", "softirq NET_RX",
+							     "softirq TIMER", "hardware" };
+
+	text(sc, x, y, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "CPU context");
+	for (int i = 0; i < PW_CTX_COUNT; i++) {
+		fill(sc, x, y + 26 + i * 24, 16, 16, c->ctx[i], 0);
+		text(sc, x + 24, y + 24 + i * 24, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", ctx_label[i]);
+	}
+	y += 26 + PW_CTX_COUNT * 24 + 14;
+	text(sc, x, y, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "descriptor owner");
+	fill(sc, x, y + 26, 16, 16, c->own_nic, 0);
+	text(sc, x + 24, y + 24, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "NIC (posted / to send)");
+	fill(sc, x, y + 50, 16, 16, c->own_done, 0);
+	text(sc, x + 24, y + 48, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "done, for the driver");
+	fill(sc, x, y + 74, 16, 16, c->own_free, 0);
+	text(sc, x + 24, y + 72, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "free");
+}
+
+/* The wire between the two NICs, and a frame crossing it. */
+static void wire(struct pw_scene *sc, const struct palette *c, const struct pw_event *e, float t)
+{
+	float y = lane_y(LANE_NIC) + LANE_H / 2.0f, x0 = COL_A_X + COL_W, x1 = COL_B_X;
+
+	line(sc, x0, y, x1, y, 4, c->line);
+	text(sc, (x0 + x1) / 2, y + 8, 0, 15, PW_FONT_SANS, PW_ALIGN_CENTER, c->dim, "Ethernet wire");
+	if (e->op == PW_OP_WIRE) {
+		float f = ease(t), from = e->host ? x1 : x0, to = e->host ? x0 : x1;
+
+		sc->dyn = 1;
+		fill(sc, lerp(from, to, f) - 30, y - 14, 60, 28, c->eth, 0);
+		text(sc, lerp(from, to, f), y - 12, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_CENTER, c->bg, "#%u", e->frame_no);
+		sc->dyn = 0;
+	}
+}
+
+/* The packet token: where the skb is, moving from the previous step's
+ * lane to this one's. */
+static void token(struct pw_scene *sc, const struct palette *c, const struct pw_event *e, const struct pw_event *p,
+		  float t)
+{
+	float tx = col_x(e->host) + 250, ty = lane_y(lane_of(e->layer)) + 44;
+	float fx = tx, fy = ty, f = ease(t);
+
+	if (!e->skb.id || e->op == PW_OP_WIRE)
+		return;
+	if (p && p->skb.id == e->skb.id && p->host == e->host && p->op != PW_OP_WIRE) {
+		fx = col_x(p->host) + 250;
+		fy = lane_y(lane_of(p->layer)) + 44;
+	} else if (e->op == PW_OP_ALLOC && e->layer == PW_LAYER_DRIVER) {
+		/* A received frame: it rises out of the RX ring, where the NIC put it. */
+		fx = col_x(e->host) + 600;
+		fy = lane_y(LANE_NIC) + 30;
+	}
+	sc->dyn = 1;
+	fill(sc, lerp(fx, tx, f), lerp(fy, ty, f), 64, 24, e->drop ? c->drop : c->accent, 0);
+	text(sc, lerp(fx, tx, f) + 32, lerp(fy, ty, f) + 2, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_CENTER, c->bg, "skb %u",
+	     e->skb.id);
+	sc->dyn = 0;
+}
+
+/* DMA into the RX ring: the frame travels from the NIC into a buffer. */
+static void dma(struct pw_scene *sc, const struct palette *c, const struct pw_event *e, float t)
+{
+	float x0, y0, x1, y1, f = ease(t);
+
+	if (e->op != PW_OP_DMA || e->layer != PW_LAYER_NIC)
+		return;
+	x0 = col_x(e->host) + 250;
+	y0 = lane_y(LANE_NIC) + 40;
+	x1 = col_x(e->host) + (e->queue == PW_Q_RX_RING ? 600 : 440);
+	y1 = lane_y(LANE_DRIVER) + LANE_H - 2;
+	if (e->queue == PW_Q_TX_RING) { /* the NIC reads: ring to NIC */
+		float tx = x0, ty = y0;
+
+		x0 = x1;
+		y0 = y1;
+		x1 = tx;
+		y1 = ty;
+	}
+	sc->dyn = 1;
+	line(sc, x0, y0, lerp(x0, x1, f), lerp(y0, y1, f), 6, c->eth);
+	fill(sc, lerp(x0, x1, f) - 22, lerp(y0, y1, f) - 10, 44, 20, c->eth, 0);
+	text(sc, lerp(x0, x1, f), lerp(y0, y1, f) - 9, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_CENTER, c->bg, "DMA");
+	sc->dyn = 0;
+}
+
+/* Which header a byte offset (from head) of the skb belongs to. */
+struct regions {
+	int32_t mac, net, l4, l4end, end_data;
+	int arp;
+};
+
+static void skb_regions(const struct pw_event *e, const uint8_t *b, uint32_t blen, struct regions *r)
+{
+	int32_t net = e->skb.network, tr = e->skb.transport;
+
+	r->mac = e->skb.mac;
+	r->net = net;
+	r->l4 = tr;
+	r->l4end = -1;
+	r->arp = e->skb.protocol == 0x0806;
+	r->end_data = e->skb.tail;
+	if (net >= 0 && (uint32_t)net + 20 <= blen && !r->arp && (b[net] >> 4) == 4) {
+		uint8_t proto = b[net + 9];
+
+		if (tr < 0)
+			r->l4 = net + (b[net] & 15) * 4;
+		if (proto == 6 && (uint32_t)r->l4 + 13 <= blen)
+			r->l4end = r->l4 + (b[r->l4 + 12] >> 4) * 4;
+		else if (proto == 17 || proto == 1)
+			r->l4end = r->l4 + 8;
+	}
+	if (r->arp && net >= 0)
+		r->l4 = -1;
+}
+
+static uint32_t region_colour(const struct palette *c, const struct regions *r, int32_t off)
+{
+	if (r->mac >= 0 && off >= r->mac && (r->net < 0 || off < r->net) && off < r->mac + 14)
+		return c->eth;
+	if (r->arp && r->net >= 0 && off >= r->net && off < r->net + 28)
+		return c->arp;
+	if (r->net >= 0 && off >= r->net && (r->l4 < 0 || off < r->l4))
+		return c->ip;
+	if (r->l4 >= 0 && off >= r->l4 && (r->l4end < 0 || off < r->l4end))
+		return c->l4;
+	return c->payload;
+}
+
+/* The skb to scale: headroom, headers in colour, payload, tailroom, the
+ * shared info, a page fragment; head/data/tail/end arrows below with their
+ * values, the mac/network/transport markers above. */
+static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct pw_timeline *tl, const struct pw_event *e,
+		    const struct pw_event *p, float t)
+{
+	float x = 120, w = 1640, y = SKB_Y + 34, h = 40;
+	float total, scale, f = ease(t);
+	uint32_t blen;
+	const uint8_t *b = pw_timeline_bytes(tl, e, &blen);
+	struct regions r;
+	float data, tail;
+	int same = p && p->skb.id == e->skb.id;
+
+	fill(sc, 0, SKB_Y - 4, 1920, BOTTOM_Y - SKB_Y, c->panel, 0);
+	if (!e->skb.id) {
+		text(sc, 960, SKB_Y + 44, 0, 20, PW_FONT_SANS, PW_ALIGN_CENTER, c->dim,
+		     "This step works on no sk_buff (an interrupt, a softirq, a doorbell...).");
+		return;
+	}
+	text(sc, 20, SKB_Y + 2, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, "sk_buff %u", e->skb.id);
+	text(sc, 20, SKB_Y + 24, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "len %d", e->skb.len);
+	text(sc, 20, SKB_Y + 42, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "data_len %d", e->skb.data_len);
+	text(sc, 20, SKB_Y + 60, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "truesize %d", e->skb.truesize);
+	total = (float)e->skb.end + 80.0f + (e->skb.data_len ? e->skb.data_len + 20.0f : 0);
+	scale = w / total;
+	skb_regions(e, b, blen, &r);
+	data = same ? lerp((float)p->skb.data, (float)e->skb.data, f) : (float)e->skb.data;
+	tail = same ? lerp((float)p->skb.tail, (float)e->skb.tail, f) : (float)e->skb.tail;
+	/* The buffer: headroom and tailroom are static; the data area moves. */
+	fill(sc, x, y, (float)e->skb.end * scale, h, c->headroom, PW_TAG(PW_TAGK_SKB_BAR, (uint32_t)e->skb.end));
+	fill(sc, x + (float)e->skb.end * scale, y, 80 * scale, h, c->shinfo, 0);
+	text(sc, x + ((float)e->skb.end + 40) * scale, y + h + 4, 0, 15, PW_FONT_SANS, PW_ALIGN_CENTER, c->dim, "shinfo");
+	if (e->skb.data_len) {
+		float fx = x + ((float)e->skb.end + 100) * scale;
+
+		fill(sc, fx, y, (float)e->skb.data_len * scale, h, c->frag, 0);
+		text(sc, fx + (float)e->skb.data_len * scale / 2, y + 10, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->bg,
+		     "frags[0]: %d bytes in a page", e->skb.data_len);
+	}
+	sc->dyn = 1;
+	{
+		/* Colour runs of the data area by header. */
+		int32_t a = (int32_t)(data + 0.5f), z = (int32_t)(tail + 0.5f);
+		int32_t run = a;
+
+		for (int32_t off = a; off <= z; off++) {
+			if (off == z || region_colour(c, &r, off) != region_colour(c, &r, run)) {
+				if (off > run)
+					fill(sc, x + (float)run * scale, y, (float)(off - run) * scale, h, region_colour(c, &r, run), 0);
+				run = off;
+			}
+		}
+		if (z <= a)
+			fill(sc, x + data * scale - 1, y, 2, h, c->accent, 0);
+	}
+	/* pointers below: head, data, tail, end */
+	{
+		const float px[4] = { 0, data, tail, (float)e->skb.end };
+		const int32_t val[4] = { 0, e->skb.data, e->skb.tail, e->skb.end };
+		static const char *const name[4] = { "head", "data", "tail", "end" };
+
+		for (int i = 0; i < 4; i++) {
+			float ax = x + px[i] * scale;
+			float ly = y + h + 22 + (i % 2) * 26;
+			struct pw_shape *s;
+
+			line(sc, ax, y + h, ax, ly, 3, i == 1 ? c->accent : c->text);
+			s = add(sc);
+			if (s) {
+				s->kind = PW_SHAPE_FILL;
+				s->rgba = i == 1 ? c->accent : c->text;
+				s->tag = PW_TAG(PW_TAGK_POINTER, (uint32_t)i);
+				s->dynamic = 1;
+				place(sc, s, ax - 5, y + h, 10, 6);
+			}
+			text(sc, ax + 6, ly - 8, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, i == 1 ? c->accent : c->text, "%s %d",
+			     name[i], val[i]);
+		}
+	}
+	sc->dyn = 0;
+	/* header offsets above */
+	{
+		const int32_t off[3] = { e->skb.mac, e->skb.network, e->skb.transport };
+		static const char *const name[3] = { "mac", "network", "transport" };
+		const uint32_t col[3] = { c->eth, c->ip, c->l4 };
+
+		for (int i = 0; i < 3; i++) {
+			float mx;
+
+			if (off[i] < 0)
+				continue;
+			mx = x + (float)off[i] * scale;
+			fill(sc, mx - 1, y - 22, 3, 22, col[i], PW_TAG(PW_TAGK_OFFSET, (uint32_t)i));
+			text(sc, mx + 4, y - 24 - (i % 2) * 0, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, col[i], "%s %d", name[i], off[i]);
+		}
+	}
+}
+
+/* The frame's bytes as this layer sees them, each header in its colour. */
+static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct pw_timeline *tl, const struct pw_event *e,
+		     float x0, float y0, float w, float hgt)
+{
+	uint32_t blen;
+	const uint8_t *b = pw_timeline_bytes(tl, e, &blen);
+	struct regions r;
+	float size = sc->projection ? 24 : 15;
+	float cw = size * 0.602f, lh = size * 1.3f;
+	int per = sc->projection ? 8 : 16;
+	int lines = (int)((hgt - 30) / lh);
+	int32_t start, end;
+	char hex[16 * 3 + 1], asc[17];
+
+	fill(sc, x0, y0, w, hgt, c->lane, 0);
+	if (!b || !e->skb.id) {
+		text(sc, x0 + 10, y0 + 6, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "bytes");
+		return;
+	}
+	skb_regions(e, b, blen, &r);
+	start = e->skb.mac >= 0 && e->skb.mac <= e->skb.data ? e->skb.mac : e->skb.data;
+	end = e->skb.tail + e->skb.data_len;
+	text(sc, x0 + 10, y0 + 4, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "bytes from %s (%d): Ethernet, IP, %s, payload",
+	     start == e->skb.mac ? "the mac header" : "data", start, r.arp ? "ARP" : "TCP/UDP/ICMP");
+	for (int ln = 0; ln < lines; ln++) {
+		int32_t o = start + ln * per;
+		int n = 0;
+
+		if (o >= end || (uint32_t)o >= blen)
+			break;
+		for (int i = 0; i < per && o + i < end && (uint32_t)(o + i) < blen; i++) {
+			/* page fragment bytes follow tail in the stored image */
+			int32_t at = o + i;
+			uint32_t col = at >= e->skb.tail ? c->frag : region_colour(c, &r, at);
+
+			fill(sc, x0 + 70 + i * 3 * cw, y0 + 26 + ln * lh, 2 * cw, lh - 2, col & 0xffffff60,
+			     PW_TAG(PW_TAGK_HEX_BYTE, (uint32_t)(at - start)));
+			snprintf(hex + i * 3, 4, "%02x ", b[at]);
+			asc[i] = b[at] >= 32 && b[at] < 127 ? (char)b[at] : '.';
+			n = i + 1;
+		}
+		hex[n * 3] = '\0';
+		asc[n] = '\0';
+		text(sc, x0 + 10, y0 + 26 + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%04x", ln * per);
+		text(sc, x0 + 70, y0 + 26 + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->text, "%s", hex);
+		if (!sc->projection)
+			text(sc, x0 + 70 + (per * 3 + 1) * cw, y0 + 26 + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim,
+			     "%s", asc);
+		if (ln == lines - 1 && o + per < end)
+			text(sc, x0 + w - 10, y0 + 6, 0, 15, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim, "%d more bytes below",
+			     end - (o + per));
+	}
+}
+
+static void event_list(struct pw_scene *sc, const struct palette *c, const struct pw_timeline *tl, size_t step,
+		       float x0, float y0, float w, float hgt)
+{
+	float size = sc->projection ? 24 : 15, lh = size * 1.45f;
+	int rows = (int)((hgt - 8) / lh);
+	size_t n = pw_timeline_count(tl);
+	size_t first = step > (size_t)rows / 2 ? step - (size_t)rows / 2 : 0;
+
+	fill(sc, x0, y0, w, hgt, c->lane, 0);
+	if (first + (size_t)rows > n)
+		first = n > (size_t)rows ? n - (size_t)rows : 0;
+	for (int r = 0; r < rows && first + (size_t)r < n; r++) {
+		const struct pw_event *e = pw_timeline_event(tl, first + (size_t)r);
+		float y = y0 + 4 + r * lh;
+		int cur = first + (size_t)r == step;
+
+		fill(sc, x0 + 2, y, w - 4, lh - 2, cur ? c->lane_on : c->lane, PW_TAG(PW_TAGK_EVENT_ROW, (uint32_t)(first + (size_t)r)));
+		fill(sc, x0 + 4, y + 3, 6, lh - 8, c->ctx[e->ctx], 0);
+		text(sc, x0 + 16, y + 1, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, cur ? c->accent : c->dim, "%4u %s", e->i,
+		     e->host ? "B" : "A");
+		text(sc, x0 + 16 + size * 0.602f * 8, y + 1, 0, size, cur ? PW_FONT_MONO_BOLD : PW_FONT_MONO, PW_ALIGN_LEFT,
+		     e->drop ? c->drop : cur ? c->text : c->dim, "%s%s%s", e->func, pw_tp_names[e->tp] ? "  " : "",
+		     pw_tp_names[e->tp] && !sc->projection ? pw_tp_names[e->tp] : "");
+	}
+}
+
+static void scrubber(struct pw_scene *sc, const struct palette *c, const struct pw_timeline *tl, size_t step)
+{
+	size_t n = pw_timeline_count(tl);
+	float x = 20, w = 1880, f = n > 1 ? (float)step / (float)(n - 1) : 0;
+
+	fill(sc, x, SCRUB_Y, w, 22, c->lane, PW_TAG(PW_TAGK_SCRUBBER, 0));
+	/* drops and wire frames as ticks, so a lecturer can find them */
+	for (size_t i = 0; i < n; i++) {
+		const struct pw_event *e = pw_timeline_event(tl, i);
+
+		if (e->drop || e->op == PW_OP_WIRE)
+			fill(sc, x + w * (n > 1 ? (float)i / (float)(n - 1) : 0), SCRUB_Y + 2, 2, 18, e->drop ? c->drop : c->eth, 0);
+	}
+	fill(sc, x, SCRUB_Y + 8, w * f, 6, c->accent, 0);
+	fill(sc, x + w * f - 5, SCRUB_Y, 10, 22, c->accent, 0);
+}
+
+static void tooltip(struct pw_scene *sc, const struct palette *c, const struct pw_timeline *tl, const struct pw_event *e,
+		    const struct pw_scene_opts *o, uint32_t tag)
+{
+	char buf[200] = "";
+	const struct pw_occupancy *occ;
+	float x, y;
+
+	switch (PW_TAG_KIND(tag)) {
+	case PW_TAGK_HEX_BYTE: {
+		uint32_t blen;
+		const uint8_t *b = pw_timeline_bytes(tl, e, &blen);
+		int32_t start = e->skb.mac >= 0 && e->skb.mac <= e->skb.data ? e->skb.mac : e->skb.data;
+		uint32_t at = (uint32_t)start + PW_TAG_INDEX(tag);
+		struct regions r;
+		const char *what;
+
+		if (!b || at >= blen)
+			return;
+		skb_regions(e, b, blen, &r);
+		what = at >= (uint32_t)e->skb.tail ? "payload (page fragment)"
+		       : region_colour(&dark, &r, (int32_t)at) == dark.eth ? "Ethernet header"
+		       : region_colour(&dark, &r, (int32_t)at) == dark.arp ? "ARP"
+		       : region_colour(&dark, &r, (int32_t)at) == dark.ip  ? "IPv4 header"
+		       : region_colour(&dark, &r, (int32_t)at) == dark.l4  ? "transport header"
+									  : "payload";
+		snprintf(buf, sizeof(buf), "byte %u of the frame = 0x%02x (%u): %s", PW_TAG_INDEX(tag), b[at], b[at], what);
+		break;
+	}
+	case PW_TAGK_QUEUE:
+		occ = pw_timeline_occupancy(tl, e, (int)(PW_TAG_INDEX(tag) / 32));
+		if (!occ)
+			return;
+		snprintf(buf, sizeof(buf), "host %s %s: %u%s%u", PW_TAG_INDEX(tag) / 32 ? "B" : "A",
+			 pw_queue_names[PW_TAG_INDEX(tag) % 32], occ->len[PW_TAG_INDEX(tag) % 32],
+			 occ->cap[PW_TAG_INDEX(tag) % 32] ? " of " : "", occ->cap[PW_TAG_INDEX(tag) % 32]);
+		if (!occ->cap[PW_TAG_INDEX(tag) % 32])
+			buf[strlen(buf) - 1] = '\0';
+		break;
+	case PW_TAGK_RING_SLOT:
+		snprintf(buf, sizeof(buf), "host %s %s ring, descriptor %u", (PW_TAG_INDEX(tag) >> 20) ? "B" : "A",
+			 (PW_TAG_INDEX(tag) >> 16) & 1 ? "RX" : "TX", PW_TAG_INDEX(tag) & 0xffff);
+		break;
+	case PW_TAGK_EVENT_ROW: {
+		const struct pw_event *r = pw_timeline_event(tl, PW_TAG_INDEX(tag));
+
+		if (r)
+			snprintf(buf, sizeof(buf), "%.190s", r->text);
+		break;
+	}
+	case PW_TAGK_POINTER:
+		snprintf(buf, sizeof(buf), "skb->%s: %s", PW_TAG_INDEX(tag) == 0 ? "head" : PW_TAG_INDEX(tag) == 1 ? "data"
+							   : PW_TAG_INDEX(tag) == 2 ? "tail" : "end",
+			 PW_TAG_INDEX(tag) == 1 ? "where this layer's packet starts" : PW_TAG_INDEX(tag) == 2 ? "where the linear data ends"
+			 : PW_TAG_INDEX(tag) == 0 ? "the start of the buffer" : "the end of the buffer; skb_shared_info follows");
+		break;
+	default:
+		return;
+	}
+	if (!buf[0])
+		return;
+	x = ((float)o->hover_x - sc->ox) / sc->k + 16;
+	y = ((float)o->hover_y - sc->oy) / sc->k + 16;
+	if (x > 1920 - 700)
+		x = 1920 - 700;
+	if (y > 1080 - 60)
+		y = 1080 - 60;
+	fill(sc, x, y, 690, 44, c->accent, 0);
+	text(sc, x + 10, y + 10, 670, 18, PW_FONT_SANS, PW_ALIGN_LEFT, c->bg, "%s", buf);
+}
+
+static void help_overlay(struct pw_scene *sc, const struct palette *c)
+{
+	static const char *const keys[][2] = {
+		{ "Space", "play / pause" },
+		{ "→  PgDn  Enter", "next step (lecture clickers send PgDn)" },
+		{ "←  PgUp", "previous step" },
+		{ "Home / End", "first / last step" },
+		{ "+ / -", "faster / slower" },
+		{ "F  F11", "full screen" },
+		{ "P", "projection mode: larger type, high contrast" },
+		{ "B", "blackout" },
+		{ "H  ?", "this help" },
+		{ "mouse", "click an event row or the scrubber to jump; hover bytes and queues" },
+		{ "drag a file", "drop a pcap onto the window to walk it" },
+		{ "Esc  Q", "quit" },
+	};
+	size_t n = sizeof(keys) / sizeof(keys[0]);
+
+	fill(sc, 360, 140, 1200, 90 + n * 52.0f, c->panel, 0);
+	outline(sc, 360, 140, 1200, 90 + n * 52.0f, 3, c->accent);
+	text(sc, 960, 160, 0, 30, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->accent, "Keys");
+	for (size_t i = 0; i < n; i++) {
+		text(sc, 400, 220 + i * 52.0f, 0, 26, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%s", keys[i][0]);
+		text(sc, 760, 220 + i * 52.0f, 760, 26, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", keys[i][1]);
+	}
+}
+
+void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t step, float tween,
+		    const struct pw_scene_opts *o)
+{
+	const struct palette *c = o->projection ? &bright : &dark;
+	const struct pw_event *e, *p;
+	const struct pw_occupancy *occ[PW_HOSTS], *pocc[PW_HOSTS];
+	size_t n = pw_timeline_count(tl);
+	float kx, ky;
+	uint32_t hover = 0;
+
+	sc->n = 0;
+	sc->text_used = 0;
+	sc->dyn = 0;
+	sc->projection = o->projection;
+	kx = (float)o->w / PW_SCENE_DESIGN_W;
+	ky = (float)o->h / PW_SCENE_DESIGN_H;
+	sc->k = kx < ky ? kx : ky;
+	sc->ox = ((float)o->w - PW_SCENE_DESIGN_W * sc->k) / 2;
+	sc->oy = ((float)o->h - PW_SCENE_DESIGN_H * sc->k) / 2;
+	if (step >= n && n)
+		step = n - 1;
+	e = pw_timeline_event(tl, step);
+	p = step ? pw_timeline_event(tl, step - 1) : NULL;
+	sc->key = mix(mix(mix(step, (uint64_t)o->w << 16 | (uint64_t)o->h), (uint64_t)o->projection << 2 | (uint64_t)o->help << 1 | (uint64_t)o->blackout),
+		      (uint64_t)o->playing << 32 | (uint64_t)(o->speed * 10));
+	/* The window outside the 16:9 picture, and the picture's ground. */
+	fill(sc, -sc->ox / sc->k - 1, -sc->oy / sc->k - 1, PW_SCENE_DESIGN_W + 2 * sc->ox / sc->k + 2,
+	     PW_SCENE_DESIGN_H + 2 * sc->oy / sc->k + 2, o->blackout ? 0x000000ff : c->bg, 0);
+	if (o->blackout || !e)
+		return;
+	for (int h = 0; h < PW_HOSTS; h++) {
+		occ[h] = pw_timeline_occupancy(tl, e, h);
+		pocc[h] = p ? pw_timeline_occupancy(tl, p, h) : occ[h];
+	}
+	top_bar(sc, c, tl, step, o);
+	narration(sc, c, e);
+	legend(sc, c);
+	for (int h = 0; h < PW_HOSTS; h++) {
+		if (occ[h])
+			host_column(sc, c, h, e, occ[h], pocc[h] ? pocc[h] : occ[h], ease(tween));
+		cpu_strip(sc, c, tl, step, h);
+	}
+	wire(sc, c, e, tween);
+	skb_bar(sc, c, tl, e, p, tween);
+	hex_pane(sc, c, tl, e, 16, BOTTOM_Y, 1100, SCRUB_Y - BOTTOM_Y - 8);
+	event_list(sc, c, tl, step, 1130, BOTTOM_Y, 774, SCRUB_Y - BOTTOM_Y - 8);
+	scrubber(sc, c, tl, step);
+	dma(sc, c, e, tween);
+	token(sc, c, e, p, tween);
+	if (o->hover_x >= 0 && o->hover_y >= 0) {
+		hover = pw_scene_hit(sc, o->hover_x, o->hover_y);
+		if (hover) {
+			sc->key = mix(sc->key, hover);
+			tooltip(sc, c, tl, e, o, hover);
+		}
+	}
+	if (o->help)
+		help_overlay(sc, c);
+}

@@ -1,0 +1,98 @@
+/* scene.h: what the animated view shows at one moment, computed from the
+ * timeline alone (no SDL): a list of shapes in window pixels.
+ *
+ * The scene is laid out in a 1920x1080 design space and scaled to the
+ * window (letterboxed), so it reads the same on a laptop and on a
+ * projector; text sizes scale too, and projection mode makes them larger
+ * and the colours starker.
+ *
+ * Shapes are marked static (the same for every frame of one step) or
+ * dynamic (they move while the view tweens from the previous step to this
+ * one). A renderer draws the static shapes once per step into a cached
+ * layer (static_key tells when that layer is stale) and only the dynamic
+ * ones every frame.
+ */
+#ifndef PW_VIEW_SCENE_H
+#define PW_VIEW_SCENE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "timeline/timeline.h"
+
+#define PW_SCENE_DESIGN_W 1920
+#define PW_SCENE_DESIGN_H 1080
+
+enum pw_font { PW_FONT_SANS, PW_FONT_SANS_BOLD, PW_FONT_MONO, PW_FONT_MONO_BOLD, PW_FONT_COUNT };
+enum pw_shape_kind { PW_SHAPE_FILL, PW_SHAPE_OUTLINE, PW_SHAPE_LINE, PW_SHAPE_TEXT };
+enum pw_align { PW_ALIGN_LEFT, PW_ALIGN_CENTER, PW_ALIGN_RIGHT };
+
+/* What a shape stands for, for hit testing, tooltips and tests: a kind in
+ * the high bits, an index (a byte offset, an event number...) below. */
+#define PW_TAG(kind, index) (((uint32_t)(kind) << 24) | ((uint32_t)(index) & 0xffffff))
+#define PW_TAG_KIND(tag) ((tag) >> 24)
+#define PW_TAG_INDEX(tag) ((tag) & 0xffffff)
+enum pw_tag_kind {
+	PW_TAGK_NONE = 0,
+	PW_TAGK_POINTER,   /* index: 0 head, 1 data, 2 tail, 3 end (the arrow's tip) */
+	PW_TAGK_OFFSET,    /* index: 0 mac, 1 network, 2 transport (the marker) */
+	PW_TAGK_SKB_BAR,   /* the whole skb bar; index: its width in bytes */
+	PW_TAGK_EVENT_ROW, /* a row of the event list; index: the event number */
+	PW_TAGK_SCRUBBER,  /* the timeline scrubber */
+	PW_TAGK_HEX_BYTE,  /* a byte of the hex pane; index: its offset in the frame */
+	PW_TAGK_LANE,      /* a layer's lane; index: host * 16 + lane */
+	PW_TAGK_QUEUE,     /* a queue or ring; index: host * 32 + enum pw_queue */
+	PW_TAGK_RING_SLOT, /* a ring descriptor; index: host << 20 | tx/rx << 16 | slot */
+	PW_TAGK_BUTTON,    /* a control; index: enum pw_scene_button */
+	PW_TAGK_CPU,       /* the CPU strip; index: host */
+	PW_TAGK_LABEL,     /* a plain label */
+};
+
+struct pw_shape {
+	uint8_t kind;      /* enum pw_shape_kind */
+	uint8_t font;      /* TEXT: enum pw_font */
+	uint8_t align;     /* TEXT: enum pw_align, relative to x */
+	uint8_t dynamic;   /* 1: moves during the tween, drawn every frame */
+	uint16_t px;       /* TEXT: font size in pixels; LINE/OUTLINE: thickness */
+	uint32_t rgba;     /* 0xRRGGBBAA */
+	float x, y, w, h;  /* FILL, OUTLINE: the rectangle; LINE: from (x, y) to (x + w, y + h);
+			      TEXT: x as aligned, y the top, w the width to wrap at (0: no wrap) */
+	const char *text;  /* TEXT: UTF-8, owned by the scene */
+	uint32_t tag;      /* PW_TAG(kind, index) */
+};
+
+struct pw_scene_opts {
+	int w, h;           /* window size in pixels */
+	int projection;     /* larger type, high contrast */
+	int help;           /* the help overlay with every key */
+	int blackout;       /* everything black (a lecturer's B key) */
+	int playing;        /* for the play/pause control */
+	double speed;       /* steps per second when playing */
+	int hover_x, hover_y; /* mouse position for tooltips, -1 when outside */
+	const char *title;  /* the scenario or capture shown */
+};
+
+struct pw_scene;
+
+struct pw_scene *pw_scene_create(void);
+void pw_scene_destroy(struct pw_scene *sc);
+
+/*
+ * Lays out step (an event index of tl) at tween (0: the state after the
+ * previous step, 1: the state after this one; between, moving things are
+ * interpolated). Replaces the scene's shapes. Never fails: with no memory
+ * the scene is simply emptier.
+ */
+void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t step, float tween,
+		    const struct pw_scene_opts *o);
+
+size_t pw_scene_count(const struct pw_scene *sc);
+const struct pw_shape *pw_scene_shape(const struct pw_scene *sc, size_t i);
+/* Changes whenever a static shape changes (step, size, mode, hover...). */
+uint64_t pw_scene_static_key(const struct pw_scene *sc);
+/* The first shape carrying tag, or NULL. */
+const struct pw_shape *pw_scene_find(const struct pw_scene *sc, uint32_t tag);
+/* The topmost tagged shape under (x, y): its tag, or 0. */
+uint32_t pw_scene_hit(const struct pw_scene *sc, int x, int y);
+
+#endif

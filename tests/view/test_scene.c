@@ -1,0 +1,180 @@
+/* test_scene.c: the view's layout, measured on the scene (no display):
+ * arrows move by exactly the bytes the skb operation moved, projection
+ * mode keeps every text at least 24 px high at 1920x1080, and text stays
+ * on screen. */
+#include <string.h>
+
+#include "engine/engine.h"
+#include "test.h"
+#include "view/scene.h"
+
+static struct pw_timeline *run(const char *scenario)
+{
+	struct pw_params p;
+	struct pw_result res;
+	struct pw_timeline *tl = pw_timeline_create(1);
+	char err[256];
+
+	pw_params_defaults(&p, scenario);
+	CHECK(pw_engine_run(&p, tl, NULL, NULL, &res, err, sizeof(err)) == 0, "%s: %s", scenario, err);
+	return tl;
+}
+
+static float arrow_x(const struct pw_scene *sc, int which)
+{
+	const struct pw_shape *s = pw_scene_find(sc, PW_TAG(PW_TAGK_POINTER, which));
+
+	return s ? s->x + s->w / 2 : -1;
+}
+
+/* After an skb_push of 20 bytes (the IPv4 header) the data arrow sits 20
+ * bytes' width further left; bytes' width = bar width / bar bytes. */
+static void test_push_moves_data_arrow(void)
+{
+	struct pw_timeline *tl = run("tcp");
+	struct pw_scene *sc = pw_scene_create();
+	struct pw_scene_opts o = { .w = 1920, .h = 1080, .hover_x = -1, .hover_y = -1, .speed = 2 };
+	size_t push = 0;
+	float before, after, per_byte;
+	const struct pw_shape *bar;
+
+	for (size_t i = 1; i < pw_timeline_count(tl); i++) {
+		const struct pw_event *e = pw_timeline_event(tl, i), *p = pw_timeline_event(tl, i - 1);
+
+		if (e->op == PW_OP_PUSH && e->layer == PW_LAYER_IP && p->skb.id == e->skb.id) {
+			push = i;
+			break;
+		}
+	}
+	CHECK(push > 0, "no skb_push of the IP header in the tcp scenario");
+	pw_scene_build(sc, tl, push, 0.0f, &o);
+	before = arrow_x(sc, 1);
+	pw_scene_build(sc, tl, push, 1.0f, &o);
+	after = arrow_x(sc, 1);
+	bar = pw_scene_find(sc, PW_TAG(PW_TAGK_SKB_BAR, pw_timeline_event(tl, push)->skb.end));
+	CHECK(bar != NULL, "no skb bar at step %zu", push);
+	if (bar) {
+		per_byte = bar->w / (float)PW_TAG_INDEX(bar->tag);
+		CHECK(before - after > 20 * per_byte - 0.5f && before - after < 20 * per_byte + 0.5f,
+		      "data arrow moved %.2f px, expected 20 bytes = %.2f px", before - after, 20 * per_byte);
+	}
+	/* halfway through the tween, halfway there (the easing is symmetric) */
+	pw_scene_build(sc, tl, push, 0.5f, &o);
+	CHECK(arrow_x(sc, 1) < before - 0.4f * (before - after) && arrow_x(sc, 1) > after + 0.4f * (before - after),
+	      "mid-tween data arrow at %.1f, between %.1f and %.1f", arrow_x(sc, 1), before, after);
+	pw_scene_destroy(sc);
+	pw_timeline_destroy(tl);
+}
+
+static void check_text(const struct pw_scene *sc, int w, int h, int min_px, const char *what, size_t step)
+{
+	int small = 0, outside = 0;
+
+	for (size_t i = 0; i < pw_scene_count(sc); i++) {
+		const struct pw_shape *s = pw_scene_shape(sc, i);
+
+		if (s->kind != PW_SHAPE_TEXT || !s->text[0])
+			continue;
+		if (s->px < min_px && !small++)
+			CHECK(0, "%s, step %zu: text '%s' is %u px high, less than %d", what, step, s->text, s->px, min_px);
+		if ((s->x < 0 || s->y < 0 || s->x > w || s->y + s->h > h) && !outside++)
+			CHECK(0, "%s, step %zu: text '%s' at (%.0f, %.0f) is outside the %dx%d window", what, step, s->text, s->x,
+			      s->y, w, h);
+	}
+	CHECK(!small && !outside, "%s: %d texts too small, %d outside", what, small, outside);
+}
+
+static void test_sizes(void)
+{
+	static const char *const scen[] = { "tcp", "arp", "burst", "frag" };
+	struct pw_scene *sc = pw_scene_create();
+
+	for (size_t k = 0; k < sizeof(scen) / sizeof(scen[0]); k++) {
+		struct pw_timeline *tl = run(scen[k]);
+		size_t n = pw_timeline_count(tl);
+
+		for (size_t step = 0; step < n; step += n / 7 + 1) {
+			struct pw_scene_opts o = { .w = 1920, .h = 1080, .projection = 1, .hover_x = -1, .hover_y = -1, .speed = 2 };
+
+			pw_scene_build(sc, tl, step, 1.0f, &o);
+			check_text(sc, 1920, 1080, 24, "projection 1920x1080", step);
+			o.projection = 0;
+			o.w = 1280;
+			o.h = 720;
+			pw_scene_build(sc, tl, step, 1.0f, &o);
+			check_text(sc, 1280, 720, 10, "1280x720", step);
+			o.w = 1000; /* a narrow window letterboxes */
+			o.h = 1000;
+			pw_scene_build(sc, tl, step, 1.0f, &o);
+			check_text(sc, 1000, 1000, 8, "1000x1000", step);
+		}
+		pw_timeline_destroy(tl);
+	}
+	pw_scene_destroy(sc);
+}
+
+/* Static shapes are the same throughout a step's tween; only dynamic ones move. */
+static void test_static_layer(void)
+{
+	struct pw_timeline *tl = run("udp");
+	struct pw_scene *a = pw_scene_create(), *b = pw_scene_create();
+	struct pw_scene_opts o = { .w = 1920, .h = 1080, .hover_x = -1, .hover_y = -1, .speed = 2 };
+	size_t differ = 0;
+
+	for (size_t step = 1; step < pw_timeline_count(tl); step += 5) {
+		pw_scene_build(a, tl, step, 0.1f, &o);
+		pw_scene_build(b, tl, step, 0.9f, &o);
+		CHECK(pw_scene_static_key(a) == pw_scene_static_key(b), "step %zu: static key changed within the tween", step);
+		CHECK(pw_scene_count(a) == pw_scene_count(b), "step %zu: shape count changed within the tween", step);
+		for (size_t i = 0; i < pw_scene_count(a) && i < pw_scene_count(b); i++) {
+			const struct pw_shape *x = pw_scene_shape(a, i), *y = pw_scene_shape(b, i);
+
+			if (!x->dynamic && (x->x != y->x || x->y != y->y || x->w != y->w || x->rgba != y->rgba))
+				differ++;
+		}
+		pw_scene_build(b, tl, step + 1 < pw_timeline_count(tl) ? step + 1 : step, 1.0f, &o);
+	}
+	CHECK(differ == 0, "%zu static shapes moved during a tween", differ);
+	pw_scene_destroy(a);
+	pw_scene_destroy(b);
+	pw_timeline_destroy(tl);
+}
+
+static void test_hit(void)
+{
+	struct pw_timeline *tl = run("tcp");
+	struct pw_scene *sc = pw_scene_create();
+	struct pw_scene_opts o = { .w = 1920, .h = 1080, .hover_x = -1, .hover_y = -1, .speed = 2 };
+	const struct pw_shape *row;
+
+	pw_scene_build(sc, tl, 50, 1.0f, &o);
+	row = pw_scene_find(sc, PW_TAG(PW_TAGK_EVENT_ROW, 52));
+	CHECK(row != NULL, "no row for event 52 when showing step 50");
+	if (row)
+		CHECK(pw_scene_hit(sc, (int)(row->x + 20), (int)(row->y + row->h / 2)) == PW_TAG(PW_TAGK_EVENT_ROW, 52),
+		      "a click on row 52 hits tag 0x%x", pw_scene_hit(sc, (int)(row->x + 20), (int)(row->y + row->h / 2)));
+	/* hovering a hex byte gives a tooltip naming the header */
+	row = pw_scene_find(sc, PW_TAG(PW_TAGK_HEX_BYTE, 0));
+	if (row) {
+		int found = 0;
+
+		o.hover_x = (int)(row->x + 2);
+		o.hover_y = (int)(row->y + 2);
+		pw_scene_build(sc, tl, 50, 1.0f, &o);
+		for (size_t i = 0; i < pw_scene_count(sc); i++)
+			if (pw_scene_shape(sc, i)->kind == PW_SHAPE_TEXT && strstr(pw_scene_shape(sc, i)->text, "Ethernet header"))
+				found = 1;
+		CHECK(found, "hovering byte 0 gives no tooltip naming the Ethernet header");
+	}
+	pw_scene_destroy(sc);
+	pw_timeline_destroy(tl);
+}
+
+int main(void)
+{
+	test_push_moves_data_arrow();
+	test_sizes();
+	test_static_layer();
+	test_hit();
+	return test_report("test_scene");
+}
