@@ -237,8 +237,7 @@ static uint64_t mix(uint64_t h, uint64_t v)
 /* --- what the events say ---------------------------------------------------- */
 
 enum { LANE_SOCKET, LANE_TRANSPORT, LANE_IP, LANE_DEV, LANE_DRIVER, LANE_NIC, LANES };
-static const char *const lane_names[LANES] = { "socket", "TCP · UDP · ICMP", "IP", "neigh · qdisc · dev",
-					       "driver", "NIC" };
+static const char *const lane_names[LANES] = { "socket", "TCP · UDP · ICMP", "IP", "qdisc · dev", "driver", "NIC" };
 
 static int lane_of(int layer)
 {
@@ -287,7 +286,7 @@ static void top_bar(struct pw_scene *sc, const struct palette *c, const struct p
 
 	fill(sc, 0, 0, 1920, TOP_H, c->panel, 0);
 	text(sc, 20, 12, 0, 24, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->text, "packetwalk");
-	text(sc, 190, 14, 0, 20, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, "%s", o->title ? o->title : "");
+	text(sc, sc->projection ? 240 : 190, 14, 0, 20, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, "%.60s", o->title ? o->title : "");
 	if (e)
 		text(sc, 1100, 14, 0, 20, PW_FONT_MONO, PW_ALIGN_RIGHT, c->text, "step %u / %zu   t = %.3f µs", e->i + 1, n,
 		     (double)e->t_ns / 1000.0);
@@ -303,7 +302,8 @@ static void narration(struct pw_scene *sc, const struct palette *c, const struct
 
 	fill(sc, 0, NARR_Y, 1920, NARR_H, c->panel, 0);
 	fill(sc, 0, NARR_Y, 8, NARR_H, c->ctx[e->ctx], 0);
-	text(sc, 24, NARR_Y + 8, 0, 22, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->accent, "%s()", e->func);
+	text(sc, 24, NARR_Y + 8, 0, 22, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->accent, "%s%s", e->func,
+	     e->func[0] == '(' ? "" : "()");
 	text(sc, 24 + 13.3f * (strlen(e->func) + 3) * (sc->projection ? 1.3f : 1.0f), NARR_Y + 11, 0, 18,
 	     PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s", e->src);
 	text(sc, 1900, NARR_Y + 10, 0, 18, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->ctx[e->ctx], "host %s · %s%s%s",
@@ -322,7 +322,7 @@ static void ring(struct pw_scene *sc, const struct palette *c, float cx, float c
 	uint32_t size = rx ? o->rx_size : o->tx_size;
 	uint32_t cells = size > 32 ? 32 : size, per;
 	uint32_t ntu = rx ? o->rx_ntu : o->tx_ntu, ntc = rx ? o->rx_ntc : o->tx_ntc, hw = rx ? o->rx_hw : o->tx_hw;
-	float cell = r * 0.36f;
+	float cell = r * 0.2f;
 
 	if (!size)
 		return;
@@ -346,38 +346,55 @@ static void ring(struct pw_scene *sc, const struct palette *c, float cx, float c
 										     : c->own_free;
 		fill(sc, x, y, cell, cell, col, PW_TAG(PW_TAGK_RING_SLOT, ((uint32_t)host << 20) | ((uint32_t)rx << 16) | d));
 	}
-	text(sc, cx, cy - 22, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->text, "%s", rx ? "RX ring" : "TX ring");
-	text(sc, cx, cy - 2, 0, 15, PW_FONT_MONO, PW_ALIGN_CENTER, c->dim, "use %u clean %u", ntu, ntc);
-	text(sc, cx, cy + 14, 0, 15, PW_FONT_MONO, PW_ALIGN_CENTER, c->dim, "NIC at %u /%u", hw, size);
+	text(sc, cx, cy - 10, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->text, "%s", rx ? "RX" : "TX");
+	if (!sc->projection)
+		text(sc, cx, cy + r + 6, 0, 15, PW_FONT_MONO, PW_ALIGN_CENTER, c->dim, "ntu %u ntc %u", ntu, ntc);
+	text(sc, cx, cy + r + (sc->projection ? 6 : 24), 0, 15, PW_FONT_MONO, PW_ALIGN_CENTER, c->dim, "%s%u/%u",
+	     sc->projection ? "" : "NIC ", hw, size);
 	fill(sc, cx - r - cell, cy - r - cell, 2 * (r + cell), 2 * (r + cell), 0,
 	     PW_TAG(PW_TAGK_QUEUE, (uint32_t)host * 32 + (rx ? PW_Q_RX_RING : PW_Q_TX_RING)));
 }
 
-/* A queue as a labelled row of blocks, one per skb (a count past 10). */
+/* A queue as a labelled bar: filled to its limit when it has one, else one
+ * block per skb; the count is written on the bar. */
 static void queue_row(struct pw_scene *sc, const struct palette *c, float x, float y, float w, int host, int q,
-		      const struct pw_occupancy *o, const struct pw_occupancy *po, float t, int highlight)
+		      const char *label, const struct pw_occupancy *o, const struct pw_occupancy *po, float t,
+		      int highlight)
 {
 	float len = lerp((float)po->len[q], (float)o->len[q], t);
 	uint32_t cap = o->cap[q];
-	float bw = 14, gap = 3;
+	float bw = 12, gap = 3;
 	int shown = (int)(len + 0.5f);
 
-	text(sc, x, y, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, highlight ? c->accent : c->dim, "%s", pw_queue_names[q]);
-	fill(sc, x, y + 20, w, 18, c->tailroom, PW_TAG(PW_TAGK_QUEUE, (uint32_t)host * 32 + (uint32_t)q));
-	if (cap) {
-		float f = cap ? len / (float)cap : 0;
+	static const char *const short_name[PW_Q_COUNT] = {
+		[PW_Q_SK_WRITE] = "write q", [PW_Q_TCP_RTX] = "rtx q", [PW_Q_SK_RECEIVE] = "receive q",
+		[PW_Q_TCP_OFO] = "ofo q", [PW_Q_ARP_QUEUE] = "arp q", [PW_Q_QDISC_BAND0] = "band 0",
+		[PW_Q_QDISC_BAND1] = "band 1", [PW_Q_QDISC_BAND2] = "band 2", [PW_Q_NAPI_RX_LIST] = "rx_list",
+		[PW_Q_IPFRAG] = "ipq",
+	};
 
-		sc->dyn = 1;
-		fill(sc, x, y + 20, w * (f > 1 ? 1 : f), 18, highlight ? c->accent : c->l4, 0);
-		sc->dyn = 0;
-		text(sc, x + w + 6, y + 20, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->text, "%u/%u", o->len[q], cap);
-		return;
-	}
+	/* Projection type is large: the short names keep the widgets apart. */
+	if (sc->projection && short_name[q])
+		label = short_name[q];
+	text(sc, x, y, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, highlight ? c->accent : c->dim, "%s",
+	     label ? label : pw_queue_names[q]);
+	float by = y + (sc->projection ? 30 : 22), bh = sc->projection ? 28 : 22;
+
+	fill(sc, x, by, w, bh, c->tailroom, PW_TAG(PW_TAGK_QUEUE, (uint32_t)host * 32 + (uint32_t)q));
 	sc->dyn = 1;
-	for (int i = 0; i < shown && i < 10; i++)
-		fill(sc, x + 2 + i * (bw + gap), y + 22, bw, 14, highlight ? c->accent : c->payload, 0);
+	if (cap) {
+		float f = len / (float)cap;
+
+		fill(sc, x, by, w * (f > 1 ? 1 : f), bh, highlight ? c->accent : c->l4, 0);
+	} else {
+		for (int i = 0; i < shown && (i + 1) * (bw + gap) < w - 30; i++)
+			fill(sc, x + 2 + i * (bw + gap), by + 3, bw, bh - 6, highlight ? c->accent : c->payload, 0);
+	}
 	sc->dyn = 0;
-	text(sc, x + w + 6, y + 20, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->text, "%u", o->len[q]);
+	if (cap)
+		text(sc, x + w - 4, by + 2, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_RIGHT, c->text, "%u/%u", o->len[q], cap);
+	else
+		text(sc, x + w - 4, by + 2, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_RIGHT, c->text, "%u", o->len[q]);
 }
 
 static void host_column(struct pw_scene *sc, const struct palette *c, int host, const struct pw_event *e,
@@ -395,35 +412,47 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 		int on = active && l == al;
 
 		fill(sc, x, y, COL_W, LANE_H - 4, on ? c->lane_on : c->lane, PW_TAG(PW_TAGK_LANE, (uint32_t)host * 16 + (uint32_t)l));
-		text(sc, x + 10, y + 6, 150, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, on ? c->accent : c->dim, "%s", lane_names[l]);
+		text(sc, x + 10, y + 6, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, on ? c->accent : c->dim, "%s", lane_names[l]);
 		if (on) {
 			text(sc, x + 10, y + 30, 0, 16, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%s", e->func);
-			text(sc, x + 10, y + 52, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s", e->src);
+			if (!sc->projection)
+				text(sc, x + 10, y + 52, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s", e->src);
 		}
 	}
-	/* queues in their lanes */
-	queue_row(sc, c, x + 330, lane_y(LANE_SOCKET) + 4, 110, host, PW_Q_SK_WRITE, o, po, t, active && e->queue == PW_Q_SK_WRITE);
-	queue_row(sc, c, x + 510, lane_y(LANE_SOCKET) + 4, 110, host, PW_Q_SK_RECEIVE, o, po, t,
+	/* queues in their lanes: the widget area starts right of the function name */
+#define WX 300
+	queue_row(sc, c, x + WX, lane_y(LANE_SOCKET) + 4, 170, host, PW_Q_SK_WRITE, NULL, o, po, t,
+		  active && e->queue == PW_Q_SK_WRITE);
+	queue_row(sc, c, x + WX + 200, lane_y(LANE_SOCKET) + 4, 170, host, PW_Q_SK_RECEIVE, NULL, o, po, t,
 		  active && e->queue == PW_Q_SK_RECEIVE);
-	queue_row(sc, c, x + 330, lane_y(LANE_TRANSPORT) + 4, 110, host, PW_Q_TCP_RTX, o, po, t, active && e->queue == PW_Q_TCP_RTX);
-	queue_row(sc, c, x + 510, lane_y(LANE_TRANSPORT) + 4, 110, host, PW_Q_TCP_OFO, o, po, t, active && e->queue == PW_Q_TCP_OFO);
+	queue_row(sc, c, x + WX, lane_y(LANE_TRANSPORT) + 4, 170, host, PW_Q_TCP_RTX, NULL, o, po, t,
+		  active && e->queue == PW_Q_TCP_RTX);
+	queue_row(sc, c, x + WX + 200, lane_y(LANE_TRANSPORT) + 4, 170, host, PW_Q_TCP_OFO, "out_of_order", o, po, t,
+		  active && e->queue == PW_Q_TCP_OFO);
 	if (o->tcp_state && o->tcp_state < sizeof(tcp_states) / sizeof(tcp_states[0]))
-		text(sc, x + 240, lane_y(LANE_TRANSPORT) + 6, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->ip, "%s",
+		text(sc, x + 10, lane_y(LANE_TRANSPORT) + 54, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->ip, "%s",
 		     tcp_states[o->tcp_state]);
-	queue_row(sc, c, x + 330, lane_y(LANE_IP) + 4, 110, host, PW_Q_IPFRAG, o, po, t, active && e->queue == PW_Q_IPFRAG);
-	queue_row(sc, c, x + 510, lane_y(LANE_IP) + 4, 110, host, PW_Q_ARP_QUEUE, o, po, t, active && e->queue == PW_Q_ARP_QUEUE);
-	for (int b = 0; b < 3; b++)
-		queue_row(sc, c, x + 250 + b * 145, lane_y(LANE_DEV) + 34, 90, host, PW_Q_QDISC_BAND0 + b, o, po, t,
-			  active && e->queue == PW_Q_QDISC_BAND0 + b);
-	text(sc, x + 250, lane_y(LANE_DEV) + 6, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, "pfifo_fast%s",
-	     o->txq_stopped ? " · TX queue STOPPED" : "");
-	queue_row(sc, c, x + 190, lane_y(LANE_DRIVER) + 4, 90, host, PW_Q_NAPI_RX_LIST, o, po, t,
+	queue_row(sc, c, x + WX, lane_y(LANE_IP) + 4, 170, host, PW_Q_IPFRAG, "ipq (fragments)", o, po, t,
+		  active && e->queue == PW_Q_IPFRAG);
+	queue_row(sc, c, x + WX + 200, lane_y(LANE_IP) + 4, 170, host, PW_Q_ARP_QUEUE, NULL, o, po, t,
+		  active && e->queue == PW_Q_ARP_QUEUE);
+	for (int b = 0; b < 3; b++) {
+		static const char *const band[3] = { "band 0", "band 1", "band 2" };
+
+		queue_row(sc, c, x + WX + b * 130, lane_y(LANE_DEV) + 4, 118, host, PW_Q_QDISC_BAND0 + b, band[b], o, po,
+			  t, active && e->queue == PW_Q_QDISC_BAND0 + b);
+	}
+	if (o->txq_stopped)
+		text(sc, x + WX + 60, lane_y(LANE_DEV) + 4, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->drop, "TX queue stopped");
+	queue_row(sc, c, x + WX, lane_y(LANE_DRIVER) + 4, 96, host, PW_Q_NAPI_RX_LIST, "rx_list", o, po, t,
 		  active && e->queue == PW_Q_NAPI_RX_LIST);
-	text(sc, x + 190, lane_y(LANE_DRIVER) + 46, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT,
-	     o->napi_scheduled ? c->accent : c->dim, "NAPI %s · IRQ %s", o->napi_scheduled ? "scheduled" : "idle",
-	     o->irq_masked ? "masked" : "armed");
-	ring(sc, c, x + 440, lane_y(LANE_DRIVER) + LANE_H - 2, 50, host, 0, o, po, t);
-	ring(sc, c, x + 600, lane_y(LANE_DRIVER) + LANE_H - 2, 50, host, 1, o, po, t);
+	text(sc, x + WX, lane_y(LANE_NIC) + 12, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, o->napi_scheduled ? c->accent : c->dim,
+	     "NAPI %s", o->napi_scheduled ? (sc->projection ? "on" : "scheduled") : "idle");
+	text(sc, x + WX, lane_y(LANE_NIC) + 34, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, o->irq_masked ? c->accent : c->dim,
+	     "IRQ %s", o->irq_masked ? "masked" : "armed");
+	ring(sc, c, x + 490, lane_y(LANE_DRIVER) + LANE_H - 14, 34, host, 0, o, po, t);
+	ring(sc, c, x + 620, lane_y(LANE_DRIVER) + LANE_H - 14, 34, host, 1, o, po, t);
+#undef WX
 }
 
 /* The CPU strip: the context of each of this host's recent steps. */
@@ -451,23 +480,23 @@ static void cpu_strip(struct pw_scene *sc, const struct palette *c, const struct
 
 static void legend(struct pw_scene *sc, const struct palette *c)
 {
-	float x = COL_A_X + COL_W + 40, y = STAGE_Y + 40;
+	float x = COL_A_X + COL_W + 30, y = STAGE_Y + 30, ls = sc->projection ? 32 : 24;
 	static const char *const ctx_label[PW_CTX_COUNT] = { "process", "hardirq", "softirq NET_TX", "softirq NET_RX",
 							     "softirq TIMER", "hardware" };
 
 	text(sc, x, y, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "CPU context");
 	for (int i = 0; i < PW_CTX_COUNT; i++) {
-		fill(sc, x, y + 26 + i * 24, 16, 16, c->ctx[i], 0);
-		text(sc, x + 24, y + 24 + i * 24, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", ctx_label[i]);
+		fill(sc, x, y + 30 + i * ls, 16, 16, c->ctx[i], 0);
+		text(sc, x + 24, y + 26 + i * ls, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", ctx_label[i]);
 	}
-	y += 26 + PW_CTX_COUNT * 24 + 14;
+	y += 30 + PW_CTX_COUNT * ls + 10;
 	text(sc, x, y, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "descriptor owner");
-	fill(sc, x, y + 26, 16, 16, c->own_nic, 0);
-	text(sc, x + 24, y + 24, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "NIC (posted / to send)");
-	fill(sc, x, y + 50, 16, 16, c->own_done, 0);
-	text(sc, x + 24, y + 48, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "done, for the driver");
-	fill(sc, x, y + 74, 16, 16, c->own_free, 0);
-	text(sc, x + 24, y + 72, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "free");
+	fill(sc, x, y + 30, 16, 16, c->own_nic, 0);
+	text(sc, x + 24, y + 26, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "NIC's (to fill / to send)");
+	fill(sc, x, y + 30 + ls, 16, 16, c->own_done, 0);
+	text(sc, x + 24, y + 26 + ls, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "done, for the driver");
+	fill(sc, x, y + 30 + 2 * ls, 16, 16, c->own_free, 0);
+	text(sc, x + 24, y + 26 + 2 * ls, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "free");
 }
 
 /* The wire between the two NICs, and a frame crossing it. */
@@ -492,14 +521,15 @@ static void wire(struct pw_scene *sc, const struct palette *c, const struct pw_e
 static void token(struct pw_scene *sc, const struct palette *c, const struct pw_event *e, const struct pw_event *p,
 		  float t)
 {
-	float tx = col_x(e->host) + 250, ty = lane_y(lane_of(e->layer)) + 44;
+	float tok = sc->projection ? 226 : 170;
+	float tx = col_x(e->host) + tok, ty = lane_y(lane_of(e->layer)) + 4;
 	float fx = tx, fy = ty, f = ease(t);
 
 	if (!e->skb.id || e->op == PW_OP_WIRE)
 		return;
 	if (p && p->skb.id == e->skb.id && p->host == e->host && p->op != PW_OP_WIRE) {
-		fx = col_x(p->host) + 250;
-		fy = lane_y(lane_of(p->layer)) + 44;
+		fx = col_x(p->host) + tok;
+		fy = lane_y(lane_of(p->layer)) + 4;
 	} else if (e->op == PW_OP_ALLOC && e->layer == PW_LAYER_DRIVER) {
 		/* A received frame: it rises out of the RX ring, where the NIC put it. */
 		fx = col_x(e->host) + 600;
@@ -542,6 +572,7 @@ static void dma(struct pw_scene *sc, const struct palette *c, const struct pw_ev
 struct regions {
 	int32_t mac, net, l4, l4end, end_data;
 	int arp;
+	const char *l4name;
 };
 
 static void skb_regions(const struct pw_event *e, const uint8_t *b, uint32_t blen, struct regions *r)
@@ -554,11 +585,13 @@ static void skb_regions(const struct pw_event *e, const uint8_t *b, uint32_t ble
 	r->l4end = -1;
 	r->arp = e->skb.protocol == 0x0806;
 	r->end_data = e->skb.tail;
+	r->l4name = "L4";
 	if (net >= 0 && (uint32_t)net + 20 <= blen && !r->arp && (b[net] >> 4) == 4) {
 		uint8_t proto = b[net + 9];
 
 		if (tr < 0)
 			r->l4 = net + (b[net] & 15) * 4;
+		r->l4name = proto == 6 ? "TCP" : proto == 17 ? "UDP" : proto == 1 ? "ICMP" : "L4";
 		if (proto == 6 && (uint32_t)r->l4 + 13 <= blen)
 			r->l4end = r->l4 + (b[r->l4 + 12] >> 4) * 4;
 		else if (proto == 17 || proto == 1)
@@ -585,9 +618,9 @@ static uint32_t region_colour(const struct palette *c, const struct regions *r, 
  * shared info, a page fragment; head/data/tail/end arrows below with their
  * values, the mac/network/transport markers above. */
 static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct pw_timeline *tl, const struct pw_event *e,
-		    const struct pw_event *p, float t)
+		    const struct pw_event *p, float t, const struct pw_event *last_of)
 {
-	float x = 120, w = 1640, y = SKB_Y + 34, h = 40;
+	float x = 170, w = 1600, y = SKB_Y + 34, h = 40;
 	float total, scale, f = ease(t);
 	uint32_t blen;
 	const uint8_t *b = pw_timeline_bytes(tl, e, &blen);
@@ -602,9 +635,14 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 		return;
 	}
 	text(sc, 20, SKB_Y + 2, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, "sk_buff %u", e->skb.id);
-	text(sc, 20, SKB_Y + 24, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "len %d", e->skb.len);
-	text(sc, 20, SKB_Y + 42, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "data_len %d", e->skb.data_len);
-	text(sc, 20, SKB_Y + 60, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "truesize %d", e->skb.truesize);
+	if (last_of)
+		text(sc, 1900, SKB_Y + 2, 0, 15, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim,
+		     "this step works on no sk_buff: the last one touched, at step %u", last_of->i + 1);
+	text(sc, 20, SKB_Y + 22, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "len %d", e->skb.len);
+	if (!sc->projection) {
+		text(sc, 20, SKB_Y + 38, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "data_len %d", e->skb.data_len);
+		text(sc, 20, SKB_Y + 54, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "truesize %d", e->skb.truesize);
+	}
 	total = (float)e->skb.end + 80.0f + (e->skb.data_len ? e->skb.data_len + 20.0f : 0);
 	scale = w / total;
 	skb_regions(e, b, blen, &r);
@@ -622,6 +660,23 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 		     "frags[0]: %d bytes in a page", e->skb.data_len);
 	}
 	sc->dyn = 1;
+	{
+		/* Headers already pulled stay in the headroom: shown dimmed, since
+		 * their bytes are still there (the mac header stays reachable). */
+		int32_t lo = e->skb.mac >= 0 ? e->skb.mac : e->skb.network;
+		int32_t a = (int32_t)(data + 0.5f);
+
+		if (lo >= 0 && lo < a) {
+			int32_t run = lo;
+
+			for (int32_t off = lo; off <= a; off++)
+				if (off == a || region_colour(c, &r, off) != region_colour(c, &r, run)) {
+					fill(sc, x + (float)run * scale, y + h / 4, (float)(off - run) * scale, h / 2,
+					     (region_colour(c, &r, run) & 0xffffff00) | 0x70, 0);
+					run = off;
+				}
+		}
+	}
 	{
 		/* Colour runs of the data area by header. */
 		int32_t a = (int32_t)(data + 0.5f), z = (int32_t)(tail + 0.5f);
@@ -645,7 +700,7 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 
 		for (int i = 0; i < 4; i++) {
 			float ax = x + px[i] * scale;
-			float ly = y + h + 22 + (i % 2) * 26;
+			float ly = y + h + (sc->projection ? 16 : 22) + (i % 2) * (sc->projection ? 30 : 26);
 			struct pw_shape *s;
 
 			line(sc, ax, y + h, ax, ly, 3, i == 1 ? c->accent : c->text);
@@ -662,22 +717,39 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 		}
 	}
 	sc->dyn = 0;
-	/* header offsets above */
+	/* header offsets: ticks above the bar, values on the left, names in the colours */
 	{
 		const int32_t off[3] = { e->skb.mac, e->skb.network, e->skb.transport };
 		static const char *const name[3] = { "mac", "network", "transport" };
 		const uint32_t col[3] = { c->eth, c->ip, c->l4 };
 
-		for (int i = 0; i < 3; i++) {
-			float mx;
-
-			if (off[i] < 0)
+		for (int i = 0; i < 3 && !sc->projection; i++) {
+			if (off[i] < 0) {
+				text(sc, 20, SKB_Y + 72 + i * 16, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s -", name[i]);
 				continue;
-			mx = x + (float)off[i] * scale;
-			fill(sc, mx - 1, y - 22, 3, 22, col[i], PW_TAG(PW_TAGK_OFFSET, (uint32_t)i));
-			text(sc, mx + 4, y - 24 - (i % 2) * 0, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, col[i], "%s %d", name[i], off[i]);
+			}
+			fill(sc, x + (float)off[i] * scale - 1, y - 12, 3, 12, col[i], PW_TAG(PW_TAGK_OFFSET, (uint32_t)i));
+			text(sc, 20, SKB_Y + 72 + i * 16, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, col[i], "%s %d", name[i], off[i]);
 		}
 	}
+	/* header names inside their colours, where they fit */
+	sc->dyn = 1;
+	{
+		const int32_t a[4] = { r.mac, r.net, r.l4, r.l4end };
+		static const char *const label[3] = { "Ethernet", "IPv4", "L4" };
+
+		for (int i = 0; i < 3; i++) {
+			int32_t from = a[i], to = i < 2 ? (a[i + 1] >= 0 ? a[i + 1] : -1) : a[3];
+			const char *lb = i == 1 && r.arp ? "ARP" : i == 2 ? r.l4name : label[i];
+
+			if (from < 0 || to <= from || (float)from < data - 0.5f)
+				continue;
+			if ((float)(to - from) * scale >= 70)
+				text(sc, x + ((float)from + (float)(to - from) / 2) * scale, y + 10, 0, 15, PW_FONT_SANS_BOLD,
+				     PW_ALIGN_CENTER, c->bg, "%s", lb);
+		}
+	}
+	sc->dyn = 0;
 }
 
 /* The frame's bytes as this layer sees them, each header in its colour. */
@@ -687,10 +759,10 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 	uint32_t blen;
 	const uint8_t *b = pw_timeline_bytes(tl, e, &blen);
 	struct regions r;
-	float size = sc->projection ? 24 : 15;
-	float cw = size * 0.602f, lh = size * 1.3f;
+	float size = 15;
+	float cw = fsize(sc, size) * 0.602f, lh = fsize(sc, size) * 1.3f;
 	int per = sc->projection ? 8 : 16;
-	int lines = (int)((hgt - 30) / lh);
+	int lines = (int)((hgt - fsize(sc, 15) * 1.6f) / lh);
 	int32_t start, end;
 	char hex[16 * 3 + 1], asc[17];
 
@@ -702,8 +774,8 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 	skb_regions(e, b, blen, &r);
 	start = e->skb.mac >= 0 && e->skb.mac <= e->skb.data ? e->skb.mac : e->skb.data;
 	end = e->skb.tail + e->skb.data_len;
-	text(sc, x0 + 10, y0 + 4, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "bytes from %s (%d): Ethernet, IP, %s, payload",
-	     start == e->skb.mac ? "the mac header" : "data", start, r.arp ? "ARP" : "TCP/UDP/ICMP");
+	text(sc, x0 + 10, y0 + 4, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "bytes from %s (%d)",
+	     start == e->skb.mac ? "the mac header" : "data", start);
 	for (int ln = 0; ln < lines; ln++) {
 		int32_t o = start + ln * per;
 		int n = 0;
@@ -715,7 +787,7 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 			int32_t at = o + i;
 			uint32_t col = at >= e->skb.tail ? c->frag : region_colour(c, &r, at);
 
-			fill(sc, x0 + 70 + i * 3 * cw, y0 + 26 + ln * lh, 2 * cw, lh - 2, col & 0xffffff60,
+			fill(sc, x0 + 70 + i * 3 * cw, y0 + fsize(sc, 15) * 1.6f + ln * lh, 2 * cw, lh - 2, col & 0xffffff60,
 			     PW_TAG(PW_TAGK_HEX_BYTE, (uint32_t)(at - start)));
 			snprintf(hex + i * 3, 4, "%02x ", b[at]);
 			asc[i] = b[at] >= 32 && b[at] < 127 ? (char)b[at] : '.';
@@ -723,11 +795,12 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 		}
 		hex[n * 3] = '\0';
 		asc[n] = '\0';
-		text(sc, x0 + 10, y0 + 26 + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%04x", ln * per);
-		text(sc, x0 + 70, y0 + 26 + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->text, "%s", hex);
-		if (!sc->projection)
-			text(sc, x0 + 70 + (per * 3 + 1) * cw, y0 + 26 + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim,
-			     "%s", asc);
+		text(sc, x0 + 10, y0 + fsize(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%04x",
+		     ln * per);
+		text(sc, x0 + 70, y0 + fsize(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->text, "%s",
+		     hex);
+		text(sc, x0 + 70 + (per * 3 + 1) * cw, y0 + fsize(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO,
+		     PW_ALIGN_LEFT, c->dim, "%s", asc);
 		if (ln == lines - 1 && o + per < end)
 			text(sc, x0 + w - 10, y0 + 6, 0, 15, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim, "%d more bytes below",
 			     end - (o + per));
@@ -737,7 +810,7 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 static void event_list(struct pw_scene *sc, const struct palette *c, const struct pw_timeline *tl, size_t step,
 		       float x0, float y0, float w, float hgt)
 {
-	float size = sc->projection ? 24 : 15, lh = size * 1.45f;
+	float size = 15, lh = fsize(sc, size) * 1.45f;
 	int rows = (int)((hgt - 8) / lh);
 	size_t n = pw_timeline_count(tl);
 	size_t first = step > (size_t)rows / 2 ? step - (size_t)rows / 2 : 0;
@@ -754,7 +827,7 @@ static void event_list(struct pw_scene *sc, const struct palette *c, const struc
 		fill(sc, x0 + 4, y + 3, 6, lh - 8, c->ctx[e->ctx], 0);
 		text(sc, x0 + 16, y + 1, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, cur ? c->accent : c->dim, "%4u %s", e->i,
 		     e->host ? "B" : "A");
-		text(sc, x0 + 16 + size * 0.602f * 8, y + 1, 0, size, cur ? PW_FONT_MONO_BOLD : PW_FONT_MONO, PW_ALIGN_LEFT,
+		text(sc, x0 + 16 + fsize(sc, size) * 0.602f * 8, y + 1, 0, size, cur ? PW_FONT_MONO_BOLD : PW_FONT_MONO, PW_ALIGN_LEFT,
 		     e->drop ? c->drop : cur ? c->text : c->dim, "%s%s%s", e->func, pw_tp_names[e->tp] ? "  " : "",
 		     pw_tp_names[e->tp] && !sc->projection ? pw_tp_names[e->tp] : "");
 	}
@@ -917,8 +990,21 @@ void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t st
 		cpu_strip(sc, c, tl, step, h);
 	}
 	wire(sc, c, e, tween);
-	skb_bar(sc, c, tl, e, p, tween);
-	hex_pane(sc, c, tl, e, 16, BOTTOM_Y, 1100, SCRUB_Y - BOTTOM_Y - 8);
+	{
+		/* A step without an skb keeps showing the last skb touched, so the
+		 * picture of the buffer does not blink away during interrupts. */
+		const struct pw_event *se = e;
+
+		for (size_t i = step; !se->skb.id && i-- > 0 && step - i < 200;)
+			se = pw_timeline_event(tl, i);
+		if (se->skb.id && se != e) {
+			skb_bar(sc, c, tl, se, NULL, 1.0f, se);
+			hex_pane(sc, c, tl, se, 16, BOTTOM_Y, 1100, SCRUB_Y - BOTTOM_Y - 8);
+		} else {
+			skb_bar(sc, c, tl, e, p, tween, NULL);
+			hex_pane(sc, c, tl, e, 16, BOTTOM_Y, 1100, SCRUB_Y - BOTTOM_Y - 8);
+		}
+	}
 	event_list(sc, c, tl, step, 1130, BOTTOM_Y, 774, SCRUB_Y - BOTTOM_Y - 8);
 	scrubber(sc, c, tl, step);
 	dma(sc, c, e, tween);
