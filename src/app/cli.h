@@ -12,6 +12,10 @@ int cmd_dissect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_gui(int argc, char **argv);
+/* `render` (cmd_render.c): steps of the animated view drawn offscreen into
+ * PNG files. cmd_bench_render takes argv from the word "render" on. */
+int cmd_render(int argc, char **argv);
+int cmd_bench_render(int argc, char **argv);
 
 /* Fills p with the defaults of the scenario argv names (--scenario), tcp if
  * none; the named scenario's defaults apply whatever the order of options. */

@@ -1,4 +1,5 @@
-/* cmd_bench.c: `packetwalk bench engine`, the engine's speed and memory. */
+/* cmd_bench.c: `packetwalk bench engine`, the engine's speed and memory
+ * (`bench render` is in cmd_render.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ static void bench_help(FILE *out)
 {
 	fprintf(out,
 		"Usage: packetwalk bench engine [--frames N] [--keep-timeline]\n"
+		"       packetwalk bench render [OPTIONS]   (see packetwalk bench render --help)\n"
 		"\n"
 		"Walks N full-size TCP segments (1448-byte payload) from A's send() to B's recv(), through\n"
 		"every layer of both hosts, on one core, and prints one JSON object: frames (segments\n"
@@ -46,12 +48,15 @@ int cmd_bench(int argc, char **argv)
 	double t0, t1;
 	size_t mem;
 
+	if (argc >= 2 && !strcmp(argv[1], "render"))
+		return cmd_bench_render(argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "engine")) {
 		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 			bench_help(stdout);
 			return 0;
 		}
-		fprintf(stderr, "packetwalk bench: say what to measure: 'packetwalk bench engine'\n");
+		fprintf(stderr, "packetwalk bench: say what to measure: 'packetwalk bench engine' or "
+				"'packetwalk bench render'\n");
 		return 2;
 	}
 	for (int i = 2; i < argc; i++) {

@@ -31,4 +31,19 @@ int pw_render_text_width(struct pw_render *r, int font, int px, const char *text
 /* Drops cached textures (e.g. after the window was resized a lot). */
 void pw_render_flush(struct pw_render *r);
 
+/* Counters since pw_render_create, for tests and the benchmark. */
+struct pw_render_stats {
+	size_t texts_cached;    /* strings in the text cache now */
+	size_t text_bytes;      /* bytes of their textures */
+	size_t text_hits, text_misses, text_evictions;
+	size_t layer_builds;    /* times the static layer was drawn */
+	size_t frames_layered;  /* frames drawn as layer copy + dynamic shapes */
+	size_t frames_direct;   /* frames drawn shape by shape (no target textures) */
+	size_t fonts_opened;    /* TTF_OpenFont calls that succeeded */
+	size_t fonts_open;      /* fonts open now */
+	double layer_ms;        /* time spent drawing the static layer */
+	double text_ms;         /* time spent rendering strings on cache misses */
+};
+void pw_render_get_stats(const struct pw_render *r, struct pw_render_stats *st);
+
 #endif

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/dissect.h"
+#include "proto/fields.h"
 #include "view/scene.h"
 
 #define TEXT_ARENA (96 * 1024)
@@ -430,7 +432,7 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 	queue_row(sc, c, x + WX + 200, lane_y(LANE_TRANSPORT) + 4, 170, host, PW_Q_TCP_OFO, "out_of_order", o, po, t,
 		  active && e->queue == PW_Q_TCP_OFO);
 	if (o->tcp_state && o->tcp_state < sizeof(tcp_states) / sizeof(tcp_states[0]))
-		text(sc, x + 10, lane_y(LANE_TRANSPORT) + 54, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->ip, "%s",
+		text(sc, x + COL_W - 10, STAGE_Y + 2, 0, 17, PW_FONT_MONO_BOLD, PW_ALIGN_RIGHT, c->ip, "TCP %s",
 		     tcp_states[o->tcp_state]);
 	queue_row(sc, c, x + WX, lane_y(LANE_IP) + 4, 170, host, PW_Q_IPFRAG, "ipq (fragments)", o, po, t,
 		  active && e->queue == PW_Q_IPFRAG);
@@ -875,7 +877,19 @@ static void tooltip(struct pw_scene *sc, const struct palette *c, const struct p
 		       : region_colour(&dark, &r, (int32_t)at) == dark.ip  ? "IPv4 header"
 		       : region_colour(&dark, &r, (int32_t)at) == dark.l4  ? "transport header"
 									  : "payload";
-		snprintf(buf, sizeof(buf), "byte %u of the frame = 0x%02x (%u): %s", PW_TAG_INDEX(tag), b[at], b[at], what);
+		{
+			/* Name the field with the dissector the stack's parsers share. */
+			struct pw_dissection d;
+			const char *field = "";
+
+			if (start == e->skb.mac && at < (uint32_t)e->skb.tail) {
+				pw_dissect(1 /* LINKTYPE_ETHERNET */, b + start, (uint32_t)e->skb.tail - (uint32_t)start,
+					   (uint32_t)e->skb.tail - (uint32_t)start, &d);
+				field = pw_field_at(&d, PW_TAG_INDEX(tag));
+			}
+			snprintf(buf, sizeof(buf), "byte %u of the frame = 0x%02x (%u): %s%s%s", PW_TAG_INDEX(tag), b[at],
+				 b[at], field, field[0] ? ", in the " : "", what);
+		}
 		break;
 	}
 	case PW_TAGK_QUEUE:
@@ -932,7 +946,7 @@ static void help_overlay(struct pw_scene *sc, const struct palette *c)
 		{ "P", "projection mode: larger type, high contrast" },
 		{ "B", "blackout" },
 		{ "H  ?", "this help" },
-		{ "mouse", "click an event row or the scrubber to jump; hover bytes and queues" },
+		{ "mouse", "click a row or the scrubber to jump; hover for details" },
 		{ "drag a file", "drop a pcap onto the window to walk it" },
 		{ "Esc  Q", "quit" },
 	};
