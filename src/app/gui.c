@@ -10,6 +10,7 @@
 
 #include "app/cli.h"
 #include "app/source.h"
+#include "lesson/lesson.h"
 #include "view/render.h"
 #include "view/scene.h"
 
@@ -36,6 +37,26 @@ struct gui {
 	int projection, help, blackout, fullscreen;
 	int mouse_x, mouse_y, dragging;
 	struct source_spec spec;
+
+	/* the course: a start screen, then a lesson played over the walk */
+	enum { MODE_FREE, MODE_MENU, MODE_LESSON } mode;
+	struct pw_course *course;
+	size_t selected;
+	struct pw_lesson *lesson; /* owned by the course */
+	size_t lstep;             /* the lesson step shown */
+	size_t target;            /* the event the walk is heading for */
+ 	int walking;
+	double walk_factor;       /* how much faster than a step's motion the walk goes */
+	int chosen;               /* the answer picked at this step, -1 before */
+	int score, asked, finished;
+	char progress[64][64];    /* per lesson, shown on the start screen */
+	struct pw_scene_highlight hl[16];
+
+	/* the presenter window: notes and the next step, on a second screen */
+	SDL_Window *pwin;
+	SDL_Renderer *pren;
+	struct pw_render *prender;
+	struct pw_scene *pscene;
 };
 
 static size_t steps(const struct gui *g) { return pw_timeline_count(g->tl); }
@@ -63,10 +84,13 @@ static void go_to(struct gui *g, size_t step)
 	}
 }
 
+static void lesson_walk(struct gui *g);
+
 static void advance(struct gui *g, double ms)
 {
 	if (g->dir > 0) {
-		g->tween += ms / TWEEN_MS * (g->playing && g->speed > 2.5 ? g->speed / 2.5 : 1);
+		/* A lesson walking to its next stop moves six times faster. */
+		g->tween += ms / TWEEN_MS * (g->walking ? g->walk_factor : g->playing && g->speed > 2.5 ? g->speed / 2.5 : 1);
 		if (g->tween >= 1) {
 			g->tween = 1;
 			g->dir = 0;
@@ -80,6 +104,8 @@ static void advance(struct gui *g, double ms)
 			g->dir = 0;
 		}
 	}
+	if (g->walking)
+		lesson_walk(g);
 	if (g->playing && !g->dir) {
 		g->play_acc += ms * g->speed / 1000.0;
 		if (g->play_acc >= 1) {
@@ -131,10 +157,94 @@ static void scrub_to(struct gui *g, int x)
 	}
 }
 
+static void lesson_start(struct gui *g, size_t i);
+static void lesson_next(struct gui *g);
+static void lesson_go(struct gui *g, size_t k, int walk);
+static void lesson_answer(struct gui *g, int option);
+static void toggle_presenter(struct gui *g);
+
+/* Keys of the start screen and of a lesson; 1 if handled, else -1. */
+static int mode_key(struct gui *g, SDL_Keycode k)
+{
+	if (g->mode == MODE_MENU) {
+		size_t n = pw_course_count(g->course);
+
+		switch (k) {
+		case SDLK_UP:
+		case SDLK_PAGEUP:
+			if (g->selected)
+				g->selected--;
+			return 1;
+		case SDLK_DOWN:
+		case SDLK_PAGEDOWN:
+			if (g->selected + 1 < n)
+				g->selected++;
+			return 1;
+		case SDLK_RETURN:
+		case SDLK_RIGHT:
+		case SDLK_SPACE:
+			lesson_start(g, g->selected);
+			return 1;
+		case SDLK_e:
+			g->mode = MODE_FREE;
+			return 1;
+		case SDLK_ESCAPE:
+		case SDLK_q:
+			return 0;
+		}
+		return -1;
+	}
+	if (g->mode != MODE_LESSON)
+		return -1;
+	switch (k) {
+	case SDLK_RIGHT:
+	case SDLK_PAGEDOWN:
+	case SDLK_RETURN:
+	case SDLK_DOWN:
+	case SDLK_SPACE:
+		lesson_next(g);
+		return 1;
+	case SDLK_LEFT:
+	case SDLK_PAGEUP:
+	case SDLK_UP:
+		g->finished = 0;
+		if (g->lstep)
+			lesson_go(g, g->lstep - 1, 0);
+		return 1;
+	case SDLK_1:
+	case SDLK_2:
+	case SDLK_3:
+	case SDLK_4:
+		lesson_answer(g, (int)(k - SDLK_1));
+		return 1;
+	case SDLK_KP_1:
+	case SDLK_KP_2:
+	case SDLK_KP_3:
+	case SDLK_KP_4:
+		lesson_answer(g, (int)(k - SDLK_KP_1));
+		return 1;
+	case SDLK_ESCAPE:
+		g->mode = MODE_MENU;
+		g->walking = 0;
+		return 1;
+	case SDLK_HOME:
+	case SDLK_END:
+		return 1; /* a lesson goes stop by stop */
+	}
+	return -1;
+}
+
 static int handle_key(struct gui *g, SDL_Keycode k)
 {
 	size_t n = steps(g);
+	int m;
 
+	if (k == SDLK_n) {
+		toggle_presenter(g);
+		return 1;
+	}
+	if (!g->help && (m = mode_key(g, k)) >= 0)
+		return m;
 	switch (k) {
 	case SDLK_ESCAPE:
 	case SDLK_q:
@@ -208,6 +318,13 @@ static void handle_click(struct gui *g, int x, int y)
 	uint32_t tag = pw_scene_hit(g->scene, x, y);
 
 	switch (PW_TAG_KIND(tag)) {
+	case PW_TAGK_MENU_ITEM:
+		if (g->mode == MODE_MENU)
+			lesson_start(g, PW_TAG_INDEX(tag));
+		break;
+	case PW_TAGK_OPTION:
+		lesson_answer(g, (int)PW_TAG_INDEX(tag));
+		break;
 	case PW_TAGK_EVENT_ROW:
 		go_to(g, PW_TAG_INDEX(tag));
 		break;
@@ -218,6 +335,246 @@ static void handle_click(struct gui *g, int x, int y)
 	case PW_TAGK_BUTTON:
 		g->playing = !g->playing;
 		break;
+	}
+}
+
+
+/* --- lessons ----------------------------------------------------------- */
+
+static const char *const header_names[PW_HDR_COUNT] = { "eth", "ip", "tcp", "udp", "icmp", "arp" };
+
+static const struct pw_lesson_step *cur_lstep(const struct gui *g)
+{
+	return g->lesson ? pw_lesson_step(g->lesson, g->lstep) : NULL;
+}
+
+/* Sets off towards lesson step k: the walk plays the events up to its
+ * pause point quickly, then stops there. */
+static void lesson_go(struct gui *g, size_t k, int walk)
+{
+	const struct pw_lesson_step *st = pw_lesson_step(g->lesson, k);
+
+	if (!st || st->event < 0)
+		return;
+	g->lstep = k;
+	g->chosen = -1;
+	g->target = (size_t)st->event;
+	if (walk && g->target > g->step) {
+		/* Every event on the way is shown, but a long way takes at most
+		 * about 2.5 s, so the class does not wait. */
+		g->walking = 1;
+		g->playing = 0;
+		g->walk_factor = (double)(g->target - g->step) * TWEEN_MS / 2500.0;
+		if (g->walk_factor < 6)
+			g->walk_factor = 6;
+	} else {
+		g->walking = 0;
+		go_to(g, g->target);
+	}
+}
+
+static void lesson_start(struct gui *g, size_t i)
+{
+	struct pw_lesson *l = pw_course_lesson(g->course, i);
+	const struct pw_lesson_source *src = l ? pw_lesson_source(l) : NULL;
+	struct source_spec spec;
+	struct pw_timeline *tl;
+	char title[sizeof(g->title)], err[512];
+
+	if (!l || !src || !pw_lesson_ok(l)) {
+		snprintf(g->message, sizeof(g->message), "%s", l && pw_lesson_error(l, 0) ? pw_lesson_error(l, 0) : "no such lesson");
+		return;
+	}
+	memset(&spec, 0, sizeof(spec));
+	spec.params = src->params;
+	spec.capture = src->capture_path;
+	snprintf(spec.filter, sizeof(spec.filter), "%s", src->filter ? src->filter : "");
+	spec.frame = src->frame;
+	tl = source_walk(&spec, title, sizeof(title), err, sizeof(err));
+	if (!tl || pw_lesson_resolve(l, tl) != 0 || !pw_lesson_resolved(l)) {
+		snprintf(g->message, sizeof(g->message), "%s", tl ? pw_lesson_error(l, 0) : err);
+		pw_timeline_destroy(tl);
+		return;
+	}
+	pw_timeline_destroy(g->tl);
+	g->tl = tl;
+	snprintf(g->title, sizeof(g->title), "%s", pw_lesson_title(l));
+	g->message[0] = '\0';
+	g->lesson = l;
+	g->mode = MODE_LESSON;
+	g->selected = i;
+	g->score = g->asked = g->finished = 0;
+	g->step = 0;
+	g->tween = 1;
+	g->dir = 0;
+	lesson_go(g, 0, 0); /* the first stop at once; later ones are walked to */
+}
+
+static void lesson_answer(struct gui *g, int option)
+{
+	const struct pw_lesson_step *st = cur_lstep(g);
+
+	if (!st || !st->question || g->walking || g->chosen >= 0 || option < 0 || option >= st->question->n_options)
+		return;
+	g->chosen = option;
+	g->asked++;
+	g->score += option == st->question->answer;
+}
+
+static void lesson_next(struct gui *g)
+{
+	const struct pw_lesson_step *st = cur_lstep(g);
+
+	if (g->walking) { /* a press during the walk: arrive at once */
+		g->walking = 0;
+		go_to(g, g->target);
+		return;
+	}
+	if (st && st->question && g->chosen < 0)
+		return; /* the walk waits for an answer */
+	if (g->lstep + 1 < pw_lesson_step_count(g->lesson)) {
+		lesson_go(g, g->lstep + 1, 1);
+	} else if (!g->finished) {
+		g->finished = 1;
+		if (g->selected < sizeof(g->progress) / sizeof(g->progress[0]))
+			snprintf(g->progress[g->selected], sizeof(g->progress[0]), "done · %d of %d right", g->score,
+				 (int)pw_lesson_question_count(g->lesson));
+	} else {
+		g->mode = MODE_MENU;
+	}
+}
+
+static void lesson_walk(struct gui *g)
+{
+	if (!g->walking || g->dir)
+		return;
+	if (g->step < g->target)
+		go_to(g, g->step + 1);
+	else
+		g->walking = 0;
+}
+
+static void fill_lesson(struct gui *g, struct pw_scene_lesson *ls)
+{
+	const struct pw_lesson_step *st = cur_lstep(g);
+	size_t n = 0;
+
+	memset(ls, 0, sizeof(*ls));
+	if (!st)
+		return;
+	ls->title = pw_lesson_title(g->lesson);
+	ls->step = g->lstep;
+	ls->steps = pw_lesson_step_count(g->lesson);
+	ls->text = g->finished ? "The lesson is over. Press → to go back to the lessons, or Esc." : st->text;
+	ls->walking = g->walking;
+	ls->score = g->score;
+	ls->asked = g->asked;
+	ls->chosen = g->chosen;
+	if (st->question && !g->finished) {
+		ls->question = st->question->text;
+		ls->options = st->question->options;
+		ls->n_options = st->question->n_options;
+		ls->answer = st->question->answer;
+		ls->explanation = st->question->explanation;
+	}
+	for (size_t i = 0; i < st->n_highlights && n < sizeof(g->hl) / sizeof(g->hl[0]); i++) {
+		const struct pw_lesson_highlight *h = &st->highlights[i];
+		struct pw_scene_highlight *o = &g->hl[n++];
+
+		memset(o, 0, sizeof(*o));
+		o->index = h->index;
+		o->host = h->host < 0 ? 0 : h->host;
+		o->slot = h->slot;
+		switch (h->kind) {
+		case PW_HL_POINTER: o->tag_kind = PW_TAGK_POINTER; break;
+		case PW_HL_OFFSET: o->tag_kind = PW_TAGK_OFFSET; break;
+		case PW_HL_QUEUE: o->tag_kind = PW_TAGK_QUEUE; break;
+		case PW_HL_RING: o->tag_kind = PW_TAGK_RING_SLOT; break;
+		case PW_HL_LANE: o->tag_kind = PW_TAGK_LANE; break;
+		case PW_HL_HOST: o->tag_kind = PW_TAGK_LABEL; o->host = h->index; break;
+		case PW_HL_HEADER:
+			o->header = h->index >= 0 && h->index < PW_HDR_COUNT ? header_names[h->index] : NULL;
+			break;
+		default: n--; break;
+		}
+	}
+	ls->hl = g->hl;
+	ls->n_hl = n;
+}
+
+static void draw_menu(struct gui *g, struct pw_scene_opts *o)
+{
+	struct pw_scene_menu_item items[64];
+	size_t n = pw_course_count(g->course);
+
+	if (n > 64)
+		n = 64;
+	for (size_t i = 0; i < n; i++) {
+		struct pw_lesson *l = pw_course_lesson(g->course, i);
+		int lv = pw_lesson_level(l);
+
+		items[i].title = pw_lesson_title(l) ? pw_lesson_title(l) : pw_lesson_file(l);
+		items[i].level = lv >= 0 && lv < PW_LEVEL_COUNT ? pw_lesson_level_names[lv] : "";
+		items[i].summary = pw_lesson_summary(l);
+		items[i].error = pw_lesson_ok(l) ? NULL : pw_lesson_error(l, 0);
+		items[i].minutes = pw_lesson_minutes(l);
+		items[i].progress = g->progress[i];
+	}
+	pw_scene_build_menu(g->scene, items, n, g->selected, o);
+}
+
+/* The presenter window: this step's notes and what comes next. */
+static void draw_presenter(struct gui *g)
+{
+	const struct pw_lesson_step *st = cur_lstep(g), *next = g->lesson ? pw_lesson_step(g->lesson, g->lstep + 1) : NULL;
+	struct pw_scene_menu_item items[3];
+	struct pw_scene_opts o = { 0 };
+	char head[160];
+
+	if (!g->pren)
+		return;
+	SDL_GetRendererOutputSize(g->pren, &o.w, &o.h);
+	o.hover_x = o.hover_y = -1;
+	memset(items, 0, sizeof(items));
+	snprintf(head, sizeof(head), "Now: step %zu of %zu", g->lstep + 1, g->lesson ? pw_lesson_step_count(g->lesson) : 0);
+	items[0].title = head;
+	items[0].summary = st ? (st->notes ? st->notes : "(no presenter notes for this step)") : "Choose a lesson.";
+	items[0].level = "notes";
+	items[1].title = "Next";
+	items[1].summary = next ? next->text : "the end of the lesson";
+	items[1].level = next && next->question ? "a checkpoint" : "";
+	pw_scene_build_menu(g->pscene, items, 2, 0, &o);
+	pw_render_scene(g->prender, g->pscene);
+	SDL_RenderPresent(g->pren);
+}
+
+static void toggle_presenter(struct gui *g)
+{
+	char err[256];
+
+	if (g->pwin) {
+		pw_scene_destroy(g->pscene);
+		pw_render_destroy(g->prender);
+		SDL_DestroyRenderer(g->pren);
+		SDL_DestroyWindow(g->pwin);
+		g->pwin = NULL;
+		g->pren = NULL;
+		g->prender = NULL;
+		g->pscene = NULL;
+		return;
+	}
+	/* On a second display when there is one: the lecturer's screen. */
+	g->pwin = SDL_CreateWindow("packetwalk: presenter",
+				   SDL_WINDOWPOS_CENTERED_DISPLAY(SDL_GetNumVideoDisplays() > 1 ? 1 : 0),
+				   SDL_WINDOWPOS_CENTERED_DISPLAY(SDL_GetNumVideoDisplays() > 1 ? 1 : 0), 960, 540,
+				   SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+	g->pren = g->pwin ? SDL_CreateRenderer(g->pwin, -1, 0) : NULL;
+	g->prender = g->pren ? pw_render_create(g->pren, PW_ASSETS_DIR "/fonts", err, sizeof(err)) : NULL;
+	g->pscene = pw_scene_create();
+	if (!g->prender || !g->pscene) {
+		snprintf(g->message, sizeof(g->message), "no presenter window: %s", SDL_GetError());
+		if (g->pwin)
+			toggle_presenter(g);
 	}
 }
 
@@ -236,9 +593,20 @@ static void draw(struct gui *g)
 	o.hover_y = g->mouse_y;
 	snprintf(title, sizeof(title), "%s%s%s", g->title, g->message[0] ? "  ·  " : "", g->message);
 	o.title = title;
-	pw_scene_build(g->scene, g->tl, g->step, (float)g->tween, &o);
+	if (g->mode == MODE_MENU) {
+		draw_menu(g, &o);
+	} else {
+		struct pw_scene_lesson ls;
+
+		if (g->mode == MODE_LESSON) {
+			fill_lesson(g, &ls);
+			o.lesson = &ls;
+		}
+		pw_scene_build(g->scene, g->tl, g->step, (float)g->tween, &o);
+	}
 	pw_render_scene(g->render, g->scene);
 	SDL_RenderPresent(g->ren);
+	draw_presenter(g);
 }
 
 /* Mouse positions come in window points; the scene is in output pixels. */
@@ -367,6 +735,13 @@ int cmd_gui(int argc, char **argv)
 	g.speed = 2;
 	g.tween = 1;
 	g.mouse_x = g.mouse_y = -1;
+	g.chosen = -1;
+	/* With no arguments the course's start screen comes first. */
+	if (argc == 1) {
+		g.course = pw_course_open(pw_lesson_default_dir(), err, sizeof(err));
+		if (g.course && pw_course_count(g.course))
+			g.mode = MODE_MENU;
+	}
 	/* SDL's software renderer is the fast one on machines without a GPU;
 	 * SDL_RENDER_DRIVER picks another where there is one. */
 	if (!SDL_getenv("SDL_RENDER_DRIVER")) {
@@ -377,6 +752,7 @@ int cmd_gui(int argc, char **argv)
 		fprintf(stderr, "packetwalk: no display (%s); printing the timeline instead.\n", SDL_GetError());
 		print_timeline(g.tl);
 		pw_timeline_destroy(g.tl);
+		pw_course_close(g.course);
 		return 0;
 	}
 	if (TTF_Init() != 0) {
@@ -403,6 +779,9 @@ int cmd_gui(int argc, char **argv)
 	SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
 	rc = run(&g);
 out:
+	if (g.pwin)
+		toggle_presenter(&g);
+	pw_course_close(g.course);
 	pw_scene_destroy(g.scene);
 	pw_render_destroy(g.render);
 	if (g.ren)

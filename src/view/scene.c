@@ -298,7 +298,8 @@ static void top_bar(struct pw_scene *sc, const struct palette *c, const struct p
 	text(sc, 1900, 14, 0, 20, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim, "Space play   ← → step   H help");
 }
 
-static void narration(struct pw_scene *sc, const struct palette *c, const struct pw_event *e)
+static void narration(struct pw_scene *sc, const struct palette *c, const struct pw_event *e,
+		      const struct pw_scene_lesson *ls)
 {
 	const char *tp = pw_tp_names[e->tp];
 
@@ -310,7 +311,12 @@ static void narration(struct pw_scene *sc, const struct palette *c, const struct
 	     PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s", e->src);
 	text(sc, 1900, NARR_Y + 10, 0, 18, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->ctx[e->ctx], "host %s · %s%s%s",
 	     e->host ? "B" : "A", pw_ctx_names[e->ctx], tp ? " · tracepoint " : "", tp ? tp : "");
-	text(sc, 24, NARR_Y + 44, 1870, 22, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", e->text);
+	if (ls) {
+		text(sc, 24, NARR_Y + 40, 1870, 22, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s",
+		     ls->walking ? e->text : ls->text ? ls->text : "");
+	} else {
+		text(sc, 24, NARR_Y + 44, 1870, 22, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", e->text);
+	}
 	if (e->drop)
 		text(sc, 1900, NARR_Y + NARR_H - 30, 0, 20, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->drop,
 		     "DROP · reason %s", pw_drop_names[e->drop]);
@@ -746,6 +752,7 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 
 			if (from < 0 || to <= from || (float)from < data - 0.5f)
 				continue;
+			fill(sc, x + (float)from * scale, y, (float)(to - from) * scale, h, 0, PW_TAG(PW_TAGK_HEADER, (uint32_t)i));
 			if ((float)(to - from) * scale >= 70)
 				text(sc, x + ((float)from + (float)(to - from) / 2) * scale, y + 10, 0, 15, PW_FONT_SANS_BOLD,
 				     PW_ALIGN_CENTER, c->bg, "%s", lb);
@@ -961,6 +968,158 @@ static void help_overlay(struct pw_scene *sc, const struct palette *c)
 	}
 }
 
+/* An outline around every shape carrying tag. */
+static void outline_tag(struct pw_scene *sc, const struct palette *c, uint32_t tag)
+{
+	size_t n = sc->n;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct pw_shape *s = &sc->s[i];
+		float x, y, w, h;
+
+		if (s->tag != tag || s->kind != PW_SHAPE_FILL)
+			continue;
+		x = (s->x - sc->ox) / sc->k;
+		y = (s->y - sc->oy) / sc->k;
+		w = s->w / sc->k;
+		h = s->h / sc->k;
+		outline(sc, x - 4, y - 4, w + 8, h + 8, 4, c->accent);
+	}
+}
+
+static void lesson_overlay(struct pw_scene *sc, const struct palette *c, const struct pw_scene_lesson *ls)
+{
+	static const char *const hdr[] = { "eth", "ip", "transport" };
+
+	text(sc, 1900, NARR_Y + NARR_H - 28, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->accent,
+	     "lesson: %.60s · step %zu of %zu%s", ls->title ? ls->title : "", ls->step + 1, ls->steps,
+	     ls->walking ? " · walking to the next stop" : "");
+	if (ls->asked)
+		text(sc, 1900, 14, 0, 20, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->ip, "%d of %d right", ls->score, ls->asked);
+	for (size_t i = 0; i < ls->n_hl && !ls->walking; i++) {
+		const struct pw_scene_highlight *h = &ls->hl[i];
+
+		if (h->header) {
+			for (int k = 0; k < 3; k++)
+				if (!strcmp(h->header, hdr[k]) || (k == 1 && !strcmp(h->header, "arp")) ||
+				    (k == 2 && (!strcmp(h->header, "tcp") || !strcmp(h->header, "udp") || !strcmp(h->header, "icmp"))))
+					outline_tag(sc, c, PW_TAG(PW_TAGK_HEADER, (uint32_t)k));
+			continue;
+		}
+		switch (h->tag_kind) {
+		case PW_TAGK_POINTER:
+		case PW_TAGK_OFFSET:
+			outline_tag(sc, c, PW_TAG(h->tag_kind, (uint32_t)h->index));
+			break;
+		case PW_TAGK_QUEUE:
+		case PW_TAGK_LANE:
+			outline_tag(sc, c, PW_TAG(h->tag_kind, (uint32_t)h->host * (h->tag_kind == PW_TAGK_QUEUE ? 32 : 16) +
+								(uint32_t)h->index));
+			break;
+		case PW_TAGK_RING_SLOT:
+			if (h->slot < 0)
+				outline_tag(sc, c, PW_TAG(PW_TAGK_QUEUE, (uint32_t)h->host * 32 +
+									 (uint32_t)(h->index ? PW_Q_RX_RING : PW_Q_TX_RING)));
+			else
+				outline_tag(sc, c, PW_TAG(PW_TAGK_RING_SLOT, ((uint32_t)h->host << 20) | ((uint32_t)h->index << 16) |
+									     (uint32_t)h->slot));
+			break;
+		case PW_TAGK_LABEL:
+			outline(sc, col_x(h->host) - 6, STAGE_Y - 6, COL_W + 12, LANES * LANE_H + 38, 5, c->accent);
+			break;
+		}
+	}
+	if (ls->question && !ls->walking) {
+		float x = COL_A_X + COL_W + 14, y = STAGE_Y + 4, w = COL_B_X - x - 14;
+		float oy = y + 150;
+
+		fill(sc, x, y, w, LANES * LANE_H + 20, c->panel, 0);
+		outline(sc, x, y, w, LANES * LANE_H + 20, 3, c->accent);
+		text(sc, x + 14, y + 10, w - 28, 18, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, "Checkpoint");
+		text(sc, x + 14, y + 40, w - 28, 17, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", ls->question);
+		for (int i = 0; i < ls->n_options; i++) {
+			uint32_t bg = c->lane_on;
+
+			if (ls->chosen >= 0 && i == ls->answer)
+				bg = (c->ip & 0xffffff00) | 0x90;
+			else if (ls->chosen == i)
+				bg = (c->drop & 0xffffff00) | 0x90;
+			fill(sc, x + 10, oy + i * 64, w - 20, 58, bg, PW_TAG(PW_TAGK_OPTION, (uint32_t)i));
+			text(sc, x + 20, oy + i * 64 + 6, w - 50, 16, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%d  %s", i + 1,
+			     ls->options[i]);
+		}
+		if (ls->chosen >= 0)
+			text(sc, x + 14, oy + ls->n_options * 64 + 4, w - 28, 16, PW_FONT_SANS, PW_ALIGN_LEFT,
+			     ls->chosen == ls->answer ? c->ip : c->drop, "%s %s", ls->chosen == ls->answer ? "Right." : "Not quite.",
+			     ls->explanation ? ls->explanation : "");
+		else
+			text(sc, x + 14, oy + ls->n_options * 64 + 4, w - 28, 16, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim,
+			     "Answer with keys 1-%d or a click.", ls->n_options);
+	}
+}
+
+void pw_scene_build_menu(struct pw_scene *sc, const struct pw_scene_menu_item *items, size_t n, size_t selected,
+			 const struct pw_scene_opts *o)
+{
+	const struct palette *c = o->projection ? &bright : &dark;
+	float kx = (float)o->w / PW_SCENE_DESIGN_W, ky = (float)o->h / PW_SCENE_DESIGN_H;
+	float rh = o->projection ? 64 : 62, y0 = 150;
+	size_t first = 0, rows;
+
+	sc->n = 0;
+	sc->text_used = 0;
+	sc->dyn = 0;
+	sc->projection = o->projection;
+	sc->k = kx < ky ? kx : ky;
+	sc->ox = ((float)o->w - PW_SCENE_DESIGN_W * sc->k) / 2;
+	sc->oy = ((float)o->h - PW_SCENE_DESIGN_H * sc->k) / 2;
+	sc->key = mix(mix(0x6d656e75ull, selected), (uint64_t)o->w << 20 | (uint64_t)o->h << 4 | (uint64_t)o->projection);
+	fill(sc, -sc->ox / sc->k - 1, -sc->oy / sc->k - 1, PW_SCENE_DESIGN_W + 2 * sc->ox / sc->k + 2,
+	     PW_SCENE_DESIGN_H + 2 * sc->oy / sc->k + 2, o->blackout ? 0x000000ff : c->bg, 0);
+	if (o->blackout)
+		return;
+	text(sc, 80, 40, 0, 40, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->text, "packetwalk");
+	text(sc, 80, 96, 0, 20, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim,
+	     "How the Linux kernel moves a packet, step by step. Choose a lesson:");
+	rows = (size_t)((1000 - y0) / rh);
+	if (selected >= rows)
+		first = selected - rows + 1;
+	for (size_t i = first; i < n && i < first + rows; i++) {
+		const struct pw_scene_menu_item *it = &items[i];
+		float y = y0 + (float)(i - first) * rh;
+		int on = i == selected;
+
+		fill(sc, 70, y, 1780, rh - 6, on ? c->lane_on : c->lane, PW_TAG(PW_TAGK_MENU_ITEM, (uint32_t)i));
+		if (on)
+			fill(sc, 70, y, 8, rh - 6, c->accent, 0);
+		text(sc, 96, y + 6, 0, 22, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, it->error ? c->dim : on ? c->accent : c->text,
+		     "%zu. %s", i + 1, it->title ? it->title : "(untitled)");
+		if (it->error)
+			text(sc, 96, y + 34, 1700, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->drop, "cannot be played: %.150s", it->error);
+		else {
+			/* One line: cut at a word and say so. */
+			char sum[160];
+			const char *src = it->summary ? it->summary : "";
+
+			snprintf(sum, sizeof(sum), "%s", src);
+			if (strlen(src) > 140) {
+				char *cut = sum + 140;
+
+				while (cut > sum && *cut != ' ')
+					cut--;
+				snprintf(cut, sizeof(sum) - (size_t)(cut - sum), " …");
+			}
+			text(sc, 96, y + 34, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, "%s", sum);
+		}
+		text(sc, 1830, y + 8, 0, 17, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim, "%s · %d min", it->level ? it->level : "",
+		     it->minutes);
+		if (it->progress && it->progress[0])
+			text(sc, 1830, y + 34, 0, 15, PW_FONT_SANS, PW_ALIGN_RIGHT, c->ip, "%s", it->progress);
+	}
+	text(sc, 960, 1030, 0, 18, PW_FONT_SANS, PW_ALIGN_CENTER, c->dim,
+	     "↑ ↓ choose   Enter or click start   E explore the tcp scenario freely   P projection   Esc quit");
+}
+
 void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t step, float tween,
 		    const struct pw_scene_opts *o)
 {
@@ -986,6 +1145,9 @@ void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t st
 	p = step ? pw_timeline_event(tl, step - 1) : NULL;
 	sc->key = mix(mix(mix(step, (uint64_t)o->w << 16 | (uint64_t)o->h), (uint64_t)o->projection << 2 | (uint64_t)o->help << 1 | (uint64_t)o->blackout),
 		      (uint64_t)o->playing << 32 | (uint64_t)(o->speed * 10));
+	if (o->lesson)
+		sc->key = mix(mix(sc->key, o->lesson->step << 8 | (uint64_t)(o->lesson->chosen + 1) << 1 | (uint64_t)o->lesson->walking),
+			      (uint64_t)o->lesson->score << 16 | (uint64_t)o->lesson->asked);
 	/* The window outside the 16:9 picture, and the picture's ground. */
 	fill(sc, -sc->ox / sc->k - 1, -sc->oy / sc->k - 1, PW_SCENE_DESIGN_W + 2 * sc->ox / sc->k + 2,
 	     PW_SCENE_DESIGN_H + 2 * sc->oy / sc->k + 2, o->blackout ? 0x000000ff : c->bg, 0);
@@ -996,8 +1158,9 @@ void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t st
 		pocc[h] = p ? pw_timeline_occupancy(tl, p, h) : occ[h];
 	}
 	top_bar(sc, c, tl, step, o);
-	narration(sc, c, e);
-	legend(sc, c);
+	narration(sc, c, e, o->lesson);
+	if (!o->lesson || !o->lesson->question)
+		legend(sc, c);
 	for (int h = 0; h < PW_HOSTS; h++) {
 		if (occ[h])
 			host_column(sc, c, h, e, occ[h], pocc[h] ? pocc[h] : occ[h], ease(tween));
@@ -1030,6 +1193,8 @@ void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t st
 			tooltip(sc, c, tl, e, o, hover);
 		}
 	}
+	if (o->lesson)
+		lesson_overlay(sc, c, o->lesson);
 	if (o->help)
 		help_overlay(sc, c);
 }

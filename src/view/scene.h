@@ -46,6 +46,9 @@ enum pw_tag_kind {
 	PW_TAGK_BUTTON,    /* a control; index: enum pw_scene_button */
 	PW_TAGK_CPU,       /* the CPU strip; index: host */
 	PW_TAGK_LABEL,     /* a plain label */
+	PW_TAGK_MENU_ITEM, /* a lesson on the start screen; index: its number */
+	PW_TAGK_OPTION,    /* a checkpoint's answer; index: the option */
+	PW_TAGK_HEADER,    /* a header's run on the skb bar; index: 0 eth, 1 ip or arp, 2 transport */
 };
 
 struct pw_shape {
@@ -61,6 +64,39 @@ struct pw_shape {
 	uint32_t tag;      /* PW_TAG(kind, index) */
 };
 
+/* A lesson being played over the walk (see src/lesson): the step's
+ * narration, what to highlight, and a checkpoint question. */
+struct pw_scene_highlight {
+	int tag_kind;  /* PW_TAGK_POINTER, _OFFSET, _QUEUE, _RING_SLOT, _LANE, or PW_TAGK_LABEL for a host */
+	int index;     /* as the tag's index: pointer or offset number, enum pw_queue, lane, ring (0 tx, 1 rx) */
+	int host;
+	int slot;      /* a ring descriptor, or -1 for the whole ring */
+	const char *header; /* "eth", "ip", "tcp", "udp", "icmp", "arp" to outline on the skb, or NULL */
+};
+
+struct pw_scene_lesson {
+	const char *title;
+	size_t step, steps;            /* this step (0-based) and how many */
+	const char *text;              /* the step's narration */
+	const struct pw_scene_highlight *hl;
+	size_t n_hl;
+	const char *question;          /* or NULL */
+	const char *const *options;
+	int n_options;
+	int chosen;                    /* the option picked, -1 before */
+	int answer;
+	const char *explanation;
+	int score, asked;              /* right answers so far, questions so far */
+	int walking;                   /* between two pause points */
+};
+
+/* The start screen: the course's lessons to choose from. */
+struct pw_scene_menu_item {
+	const char *title, *level, *summary, *error; /* error: a broken lesson, greyed out */
+	int minutes;
+	const char *progress;                        /* "done 10/10, 3/3 right", or "" */
+};
+
 struct pw_scene_opts {
 	int w, h;           /* window size in pixels */
 	int projection;     /* larger type, high contrast */
@@ -70,9 +106,17 @@ struct pw_scene_opts {
 	double speed;       /* steps per second when playing */
 	int hover_x, hover_y; /* mouse position for tooltips, -1 when outside */
 	const char *title;  /* the scenario or capture shown */
+	const struct pw_scene_lesson *lesson; /* a lesson being played, or NULL */
 };
 
+
+
 struct pw_scene;
+
+/* Lays out the start screen: items, the selected one marked. Tags:
+ * PW_TAG(PW_TAGK_MENU_ITEM, i). */
+void pw_scene_build_menu(struct pw_scene *sc, const struct pw_scene_menu_item *items, size_t n, size_t selected,
+			 const struct pw_scene_opts *o);
 
 struct pw_scene *pw_scene_create(void);
 void pw_scene_destroy(struct pw_scene *sc);
