@@ -12,6 +12,7 @@ int cmd_dissect(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_gui(int argc, char **argv);
+int cmd_lesson(int argc, char **argv);
 /* `render` (cmd_render.c): steps of the animated view drawn offscreen into
  * PNG files. cmd_bench_render takes argv from the word "render" on. */
 int cmd_render(int argc, char **argv);

@@ -22,6 +22,7 @@ static void usage(FILE *out)
 		"  packetwalk bench engine [OPTIONS]    measure the engine's speed and memory\n"
 		"  packetwalk bench render [OPTIONS]    measure the view's frame times and memory\n"
 		"  packetwalk dissect -r FILE [FILTER]  read a capture with the stack's parsers (NDJSON)\n"
+		"  packetwalk lesson check|play|list    check, play headless or list the course's lessons\n"
 		"  packetwalk --help | --version\n"
 		"\n"
 		"Run 'packetwalk trace --help' for the options.\n");
@@ -38,6 +39,8 @@ int main(int argc, char **argv)
 			return cmd_bench(argc - 1, argv + 1);
 		if (!strcmp(argv[1], "dissect"))
 			return cmd_dissect(argc - 1, argv + 1);
+		if (!strcmp(argv[1], "lesson"))
+			return cmd_lesson(argc - 1, argv + 1);
 		if (!strcmp(argv[1], "render"))
 			return cmd_render(argc - 1, argv + 1);
 		if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

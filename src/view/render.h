@@ -4,7 +4,9 @@
  * texture and kept in a cache; the static shapes of a step are drawn once
  * into a layer texture that is reused while pw_scene_static_key stays the
  * same, so a frame of a tween costs one layer copy plus the few dynamic
- * shapes. Works with any SDL renderer, the software one included.
+ * shapes. When the key changes, only the parts of the layer whose static
+ * shapes changed are repainted. Works with any SDL renderer, the software
+ * one included.
  */
 #ifndef PW_VIEW_RENDER_H
 #define PW_VIEW_RENDER_H
@@ -36,7 +38,8 @@ struct pw_render_stats {
 	size_t texts_cached;    /* strings in the text cache now */
 	size_t text_bytes;      /* bytes of their textures */
 	size_t text_hits, text_misses, text_evictions;
-	size_t layer_builds;    /* times the static layer was drawn */
+	size_t layer_builds;    /* times the static layer was brought up to date */
+	size_t layer_partial;   /* of those, times only its changed parts were repainted */
 	size_t frames_layered;  /* frames drawn as layer copy + dynamic shapes */
 	size_t frames_direct;   /* frames drawn shape by shape (no target textures) */
 	size_t fonts_opened;    /* TTF_OpenFont calls that succeeded */

@@ -983,6 +983,20 @@ static void outline_tag(struct pw_scene *sc, const struct palette *c, uint32_t t
 		y = (s->y - sc->oy) / sc->k;
 		w = s->w / sc->k;
 		h = s->h / sc->k;
+		if (PW_TAG_KIND(tag) == PW_TAGK_POINTER) {
+			/* the arrow and its label below the bar */
+			outline(sc, x - 8, y - 4, 130, 64, 4, c->accent);
+			continue;
+		}
+		/* small targets get a ring big enough to see from the back of a hall */
+		if (w < 28) {
+			x -= (28 - w) / 2;
+			w = 28;
+		}
+		if (h < 28) {
+			y -= (28 - h) / 2;
+			h = 28;
+		}
 		outline(sc, x - 4, y - 4, w + 8, h + 8, 4, c->accent);
 	}
 }
@@ -995,7 +1009,8 @@ static void lesson_overlay(struct pw_scene *sc, const struct palette *c, const s
 	     "lesson: %.60s · step %zu of %zu%s", ls->title ? ls->title : "", ls->step + 1, ls->steps,
 	     ls->walking ? " · walking to the next stop" : "");
 	if (ls->asked)
-		text(sc, 1900, 14, 0, 20, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->ip, "%d of %d right", ls->score, ls->asked);
+		text(sc, 24, NARR_Y + NARR_H - 28, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->ip, "checkpoints: %d of %d right",
+		     ls->score, ls->asked);
 	for (size_t i = 0; i < ls->n_hl && !ls->walking; i++) {
 		const struct pw_scene_highlight *h = &ls->hl[i];
 
@@ -1031,7 +1046,7 @@ static void lesson_overlay(struct pw_scene *sc, const struct palette *c, const s
 	}
 	if (ls->question && !ls->walking) {
 		float x = COL_A_X + COL_W + 14, y = STAGE_Y + 4, w = COL_B_X - x - 14;
-		float oy = y + 150;
+		float oy = y + 130;
 
 		fill(sc, x, y, w, LANES * LANE_H + 20, c->panel, 0);
 		outline(sc, x, y, w, LANES * LANE_H + 20, 3, c->accent);
@@ -1044,16 +1059,16 @@ static void lesson_overlay(struct pw_scene *sc, const struct palette *c, const s
 				bg = (c->ip & 0xffffff00) | 0x90;
 			else if (ls->chosen == i)
 				bg = (c->drop & 0xffffff00) | 0x90;
-			fill(sc, x + 10, oy + i * 64, w - 20, 58, bg, PW_TAG(PW_TAGK_OPTION, (uint32_t)i));
-			text(sc, x + 20, oy + i * 64 + 6, w - 50, 16, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%d  %s", i + 1,
+			fill(sc, x + 10, oy + i * 52, w - 20, 46, bg, PW_TAG(PW_TAGK_OPTION, (uint32_t)i));
+			text(sc, x + 20, oy + i * 52 + 4, w - 50, 16, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%d  %s", i + 1,
 			     ls->options[i]);
 		}
 		if (ls->chosen >= 0)
-			text(sc, x + 14, oy + ls->n_options * 64 + 4, w - 28, 16, PW_FONT_SANS, PW_ALIGN_LEFT,
+			text(sc, x + 14, oy + ls->n_options * 52 + 4, w - 28, 16, PW_FONT_SANS, PW_ALIGN_LEFT,
 			     ls->chosen == ls->answer ? c->ip : c->drop, "%s %s", ls->chosen == ls->answer ? "Right." : "Not quite.",
 			     ls->explanation ? ls->explanation : "");
 		else
-			text(sc, x + 14, oy + ls->n_options * 64 + 4, w - 28, 16, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim,
+			text(sc, x + 14, oy + ls->n_options * 52 + 4, w - 28, 16, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim,
 			     "Answer with keys 1-%d or a click.", ls->n_options);
 	}
 }
