@@ -170,8 +170,49 @@ static void test_hit(void)
 	pw_timeline_destroy(tl);
 }
 
+/* The start screen and a lesson's checkpoint keep projection type large too. */
+static void test_menu_and_lesson(void)
+{
+	struct pw_scene_menu_item items[12];
+	struct pw_scene *sc = pw_scene_create();
+	struct pw_scene_opts o = { .w = 1920, .h = 1080, .projection = 1, .hover_x = -1, .hover_y = -1, .speed = 2 };
+	struct pw_timeline *tl = run("tcp");
+	static const char *const options[3] = { "0", "320", "384" };
+	struct pw_scene_highlight hl = { .tag_kind = PW_TAGK_POINTER, .index = 1, .host = 0, .slot = -1 };
+	struct pw_scene_lesson ls = { .title = "Anatomy", .step = 1, .steps = 5, .text = "skb_reserve moves data and tail.",
+				      .hl = &hl, .n_hl = 1, .question = "How long is the packet?", .options = options,
+				      .n_options = 3, .chosen = -1, .answer = 0, .explanation = "Nothing is in it yet." };
+	size_t outlines = 0, opts = 0;
+
+	memset(items, 0, sizeof(items));
+	for (int i = 0; i < 12; i++) {
+		items[i].title = "A lesson with a title";
+		items[i].level = "beginner";
+		items[i].summary = "What it shows, in a sentence long enough to be cut at a word boundary when it is far too "
+				   "long for the one line the start screen gives it on a 1920 by 1080 screen.";
+		items[i].minutes = 15;
+		items[i].progress = "";
+	}
+	items[3].error = "lessons/x.json: steps[2].question.answer: 5 is not one of the 3 options (0..2)";
+	pw_scene_build_menu(sc, items, 12, 3, &o);
+	check_text(sc, 1920, 1080, 24, "start screen, projection", 0);
+	CHECK(pw_scene_find(sc, PW_TAG(PW_TAGK_MENU_ITEM, 11)) != NULL, "the 12th lesson is not on the start screen");
+	o.lesson = &ls;
+	pw_scene_build(sc, tl, 40, 1.0f, &o);
+	check_text(sc, 1920, 1080, 24, "lesson checkpoint, projection", 40);
+	for (size_t i = 0; i < pw_scene_count(sc); i++) {
+		outlines += pw_scene_shape(sc, i)->kind == PW_SHAPE_OUTLINE;
+		opts += PW_TAG_KIND(pw_scene_shape(sc, i)->tag) == PW_TAGK_OPTION;
+	}
+	CHECK(opts == 3, "%zu answer buttons for 3 options", opts);
+	CHECK(outlines >= 2, "no highlight outline drawn (%zu outlines)", outlines);
+	pw_scene_destroy(sc);
+	pw_timeline_destroy(tl);
+}
+
 int main(void)
 {
+	test_menu_and_lesson();
 	test_push_moves_data_arrow();
 	test_sizes();
 	test_static_layer();
