@@ -43,7 +43,7 @@ static void on_rebuilt(void *ctx, const struct pw_replay_frame *f, const uint8_t
 	struct verify *v = ctx;
 	struct pw_dissection d;
 	enum verdict verdict;
-	uint32_t end, first = UINT32_MAX, csum_first = UINT32_MAX;
+	uint32_t end = 0, first = UINT32_MAX, csum_first = UINT32_MAX;
 	const char *field = NULL;
 
 	if (!rebuilt) {

@@ -47,6 +47,10 @@ int replay_input_next(void *ctx, struct pw_replay_frame *f, char *err, size_t er
 				 pw_capture_indexed(in->cap));
 		if (rc <= 0)
 			return -1;
+		if (!pw_capture_matches(in->cap, &fr)) {
+			snprintf(err, errlen, "--frame %u: that frame does not match the filter", in->only);
+			return -1;
+		}
 	} else {
 		rc = pw_capture_next(in->cap, &fr, err, errlen);
 		if (rc <= 0)

@@ -602,6 +602,11 @@ int pw_capture_next(struct pw_capture *c, struct pw_frame *f, char *err, size_t 
 	}
 }
 
+int pw_capture_matches(const struct pw_capture *c, const struct pw_frame *f)
+{
+	return !c->have_prog || !c->hdr || pcap_offline_filter(&c->prog, c->hdr, f->data) != 0;
+}
+
 int pw_capture_frame(struct pw_capture *c, uint32_t n, struct pw_frame *f, char *err, size_t errlen)
 {
 	if (n == 0)

@@ -68,6 +68,9 @@ int pw_capture_next(struct pw_capture *c, struct pw_frame *f, char *err, size_t 
  */
 int pw_capture_frame(struct pw_capture *c, uint32_t n, struct pw_frame *f, char *err, size_t errlen);
 
+/* 1 if f, the frame last read, passes the capture's filter (or there is none). */
+int pw_capture_matches(const struct pw_capture *c, const struct pw_frame *f);
+
 /* Frames indexed so far (all of them once the end has been reached). */
 uint32_t pw_capture_indexed(const struct pw_capture *c);
 

@@ -398,7 +398,7 @@ int icmp_replay_send(struct pw_host *h, uint32_t daddr, const uint8_t *msg, uint
 /* Pushes and fills the IP header on an skb whose data is at the L4 header,
  * then sends it on: ip_queue_xmit's work for connected sockets. */
 int ip_queue_xmit(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb, uint8_t protocol, int df,
-		  uint16_t id);
+		  uint16_t id, const char *func);
 /* Sends an skb whose IP header is written: ip_local_out onwards. Consumes skb. */
 int ip_local_out(struct pw_host *h, struct sk_buff *skb);
 uint16_t ip_select_ident(struct pw_host *h);

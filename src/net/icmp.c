@@ -60,15 +60,16 @@ int icmp_replay_send(struct pw_host *h, uint32_t daddr, const uint8_t *msg, uint
 	     "An ICMP message (type %u code %u, %u bytes) leaves through a raw socket: sendto -> "
 	     "raw_sendmsg.",
 	     msg[0], msg[1], len);
-	skb = icmp_alloc(h, len, "raw_sendmsg", SRC_RAW);
+	skb = icmp_alloc(h, len, "__ip_append_data", SRC_IP_OUT);
 	if (!skb)
 		return -1;
 	p = skb_transport_header(skb);
 	memcpy(p, msg, len);
 	icmp_set_checksum(p, len);
 	icmp_ip_header(h, skb, h->ip, daddr, ip_select_ident(h), 1, 0);
-	emit(h, skb, STEP(ICMP, HEADER, "raw_send_hdrinc", SRC_RAW),
-	     "The ICMP message, its checksum computed in software, and the IP header are in place.");
+	emit(h, skb, STEP(ICMP, HEADER, "ip_push_pending_frames", SRC_IP_OUT),
+	     "The ICMP message, its checksum computed in software, is in place; ip_push_pending_frames -> "
+	     "__ip_make_skb writes the IP header.");
 	return ip_local_out(h, skb);
 }
 
@@ -85,7 +86,7 @@ int raw_ping_send(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16_
 	     "ping sends echo request %u to %s through a raw ICMP socket: sendto -> raw_sendmsg. ping "
 	     "wrote the ICMP header and its checksum itself.",
 	     seq, d);
-	skb = icmp_alloc(h, ICMP_HLEN + len, "raw_sendmsg", SRC_RAW);
+	skb = icmp_alloc(h, ICMP_HLEN + len, "__ip_append_data", SRC_IP_OUT);
 	if (!skb)
 		return -1;
 	p = skb_transport_header(skb);
@@ -95,9 +96,9 @@ int raw_ping_send(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16_
 		p[ICMP_HLEN + i] = (uint8_t)(i < 16 ? (i < 8 ? (t / 1000000000u) >> (8 * i) : (t / 1000u % 1000000u) >> (8 * (i - 8))) : i);
 	icmp_set_checksum(p, ICMP_HLEN + len);
 	icmp_ip_header(h, skb, sk->saddr, daddr, ip_select_ident(h), 1, 0);
-	emit(h, skb, STEP(ICMP, HEADER, "raw_send_hdrinc", SRC_RAW),
-	     "The echo request (type 8, id 0x%04x, seq %u) and the IP header (DF, TTL 64, protocol 1) "
-	     "are in place.",
+	emit(h, skb, STEP(ICMP, HEADER, "ip_push_pending_frames", SRC_IP_OUT),
+	     "The echo request (type 8, id 0x%04x, seq %u) is in place; ip_push_pending_frames -> "
+	     "__ip_make_skb writes the IP header (DF, TTL 64, protocol 1).",
 	     ic.id, seq);
 	ip_local_out(h, skb);
 	emit(h, NULL, STEP_TP(SOCKET, CALL, SOCK_SEND_LENGTH, "sock_sendmsg_nosec", SRC_SOCKET),

@@ -27,8 +27,11 @@ void ip_apply_replay(const struct pw_world *w, struct ip4_info *ip)
 	ip->ttl = w->replay_ip->ttl;
 }
 
+/* func: the kernel function doing this here: __ip_queue_xmit for a
+ * connected socket's segments, ip_build_and_send_pkt for a SYN-ACK,
+ * ip_send_unicast_reply for a RST. */
 int ip_queue_xmit(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb, uint8_t protocol, int df,
-		  uint16_t id)
+		  uint16_t id, const char *func)
 {
 	struct ip4_info ip;
 	uint8_t *p;
@@ -36,10 +39,8 @@ int ip_queue_xmit(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb, ui
 
 	if (h->w->keep)
 		ip_addr(sk->daddr, d);
-	emit(h, skb, STEP(IP, CALL, "__ip_queue_xmit", SRC_IP_OUT),
-	     "__ip_queue_xmit: the route to %s (cached on the socket) says it is on the local link, out "
-	     "of eth0.",
-	     d);
+	emit(h, skb, STEP(IP, CALL, func, SRC_IP_OUT),
+	     "%s: the route to %s says it is on the local link, out of eth0.", func, d);
 	p = skb_push(skb, IP4_HLEN);
 	if (!p) {
 		world_fail(h->w, "%s", h->w->pool.err);
@@ -57,7 +58,7 @@ int ip_queue_xmit(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb, ui
 	ip.daddr = sk->daddr;
 	ip_apply_replay(h->w, &ip);
 	ip4_build(p, &ip);
-	emit(h, skb, STEP(IP, PUSH, "__ip_queue_xmit", SRC_IP_OUT),
+	emit(h, skb, STEP(IP, PUSH, func, SRC_IP_OUT),
 	     "skb_push(20) and the IPv4 header is written: id %u, %s, TTL %u, protocol %u; network header "
 	     "= %u.",
 	     ip.id, (ip.frag_off & IP_DF) ? "DF (path MTU discovery)" : "fragments allowed", ip.ttl, protocol,

@@ -100,7 +100,7 @@ static void tcp_v4_send_reset(struct pw_host *h, const struct sk_buff *in, const
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.saddr = daddr;
 	ctl.daddr = saddr;
-	ip_queue_xmit(h, &ctl, skb, IPPROTO_TCP, 1, 0);
+	ip_queue_xmit(h, &ctl, skb, IPPROTO_TCP, 1, 0, "ip_send_unicast_reply");
 }
 
 /* tcp_v4_conn_request: a SYN for a listener makes a new socket in

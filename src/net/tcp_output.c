@@ -202,7 +202,11 @@ static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buf
 		sk->rcv_unacked = 0;
 		sk->ack_pending = 0;
 	}
-	return ip_queue_xmit(h, sk, t, IPPROTO_TCP, 1, syn && (flags & TCPHDR_ACK) ? 0 : sk->inet_id++);
+	/* A SYN-ACK goes out from the request sock through ip_build_and_send_pkt,
+	 * with id 0 under DF; everything else through __ip_queue_xmit. */
+	if (syn && (flags & TCPHDR_ACK))
+		return ip_queue_xmit(h, sk, t, IPPROTO_TCP, 1, 0, "ip_build_and_send_pkt");
+	return ip_queue_xmit(h, sk, t, IPPROTO_TCP, 1, sk->inet_id++, "__ip_queue_xmit");
 }
 
 /* Replay: send one captured segment through __tcp_transmit_skb, its
@@ -282,11 +286,18 @@ int tcp_v4_connect(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16
 
 /* The passive side's SYN-ACK (tcp_v4_send_synack; sent from a request
  * sock in Linux, from the new socket here). */
+/* The SYN-ACK: tcp_v4_send_synack -> tcp_make_synack builds a fresh skb
+ * for the request sock, which keeps no retransmission queue (its timer
+ * would build another). */
 int tcp_send_synack(struct pw_host *h, struct pw_sock *sk)
 {
+	int rc;
+
 	if (replay_quiet(h, "a SYN-ACK (tcp_v4_send_synack)"))
 		return 0;
-	return tcp_send_ctl(h, sk, TCPHDR_SYN | TCPHDR_ACK, 1, "tcp_v4_send_synack");
+	rc = tcp_send_ctl(h, sk, TCPHDR_SYN | TCPHDR_ACK, 0, "tcp_make_synack");
+	sk->snd_nxt = sk->write_seq = sk->iss + 1;
+	return rc;
 }
 
 void tcp_send_ack(struct pw_host *h, struct pw_sock *sk)

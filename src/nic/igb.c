@@ -204,7 +204,9 @@ void nic_tx_start(struct pw_host *h)
 	emit(h, skb, STEP(WIRE, WIRE, "(wire)", SRC_HW),
 	     "Frame %u, %u bytes, goes on the wire to %s (%llu ns at %u Mbit/s)%s.", w->frames, wire_len,
 	     peer_of(h)->name, (unsigned long long)ser_ns, w->p.link_mbps,
-	     w->p.corrupt == w->frames ? "; its last byte is flipped on the way (--corrupt)" : "");
+	     w->p.corrupt == w->frames ? "; its last byte was flipped before the Ethernet FCS was computed (--corrupt, "
+				     "as bad memory on the path would do), so only the IP or TCP/UDP checksum can tell"
+				   : "");
 	if (w->frame_fn) {
 		wf.number = w->frames;
 		wf.t_ns = w->now;
