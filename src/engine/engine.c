@@ -277,7 +277,10 @@ static void app_run(struct pw_host *h)
 			app_block(h);
 			break;
 		}
-		udp_recvmsg(h, a->sk);
+		if (udp_recvmsg(h, a->sk) < 0) {
+			app_again(h, SYSCALL_GAP_NS); /* that one was bad: wait for the next */
+			break;
+		}
 		a->progress = 0;
 		if (++a->done >= s->count)
 			app_next(h, SYSCALL_GAP_NS);

@@ -9,6 +9,8 @@
 #include "proto/udp.h"
 
 #define LL_RESERVED_SPACE 16u
+#define CHECKSUM_BREAK 76
+#define UDP_CB_CSUM_PENDING 3 /* cb[] word UDP keeps while the skb is queued */
 
 int udp_sendmsg(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16_t dport, const uint8_t *data,
 		uint32_t len)
@@ -118,7 +120,11 @@ void udp_rcv(struct pw_host *h, struct sk_buff *skb)
 	emit(h, skb, STEP(UDP, CALL, "__udp4_lib_rcv", SRC_UDP),
 	     "udp_rcv -> __udp4_lib_rcv: a datagram %u -> %u, %u bytes of data.", uh.source, uh.dest,
 	     uh.len - UDP_HLEN);
-	if (skb->ip_summed != CHECKSUM_UNNECESSARY && uh.check) {
+	/* udp4_csum_init: with no word from the NIC, a short datagram (at
+	 * most CHECKSUM_BREAK, 76 bytes) is summed now; a longer one later,
+	 * while recvmsg copies it, so the bytes are read only once. */
+	skb->cb[UDP_CB_CSUM_PENDING] = 0;
+	if (skb->ip_summed != CHECKSUM_UNNECESSARY && uh.check && uh.len <= CHECKSUM_BREAK) {
 		if (skb_l4_csum_bad(skb, uh.len, IPPROTO_UDP)) {
 			kfree_skb_reason(h, skb, PW_DROP_UDP_CSUM, PW_LAYER_UDP, "__udp4_lib_rcv", SRC_UDP,
 					 "Summed in software, the UDP checksum is wrong: dropped (UDP_CSUM; Udp "
@@ -126,7 +132,13 @@ void udp_rcv(struct pw_host *h, struct sk_buff *skb)
 			return;
 		}
 		emit(h, skb, STEP(UDP, CSUM, "udp4_csum_init", SRC_UDP),
-		     "The NIC could not vouch for the checksum, so it is summed in software: right.");
+		     "The NIC could not vouch for the checksum and the datagram is short, so it is summed "
+		     "now, in software: right.");
+	} else if (skb->ip_summed != CHECKSUM_UNNECESSARY && uh.check) {
+		skb->cb[UDP_CB_CSUM_PENDING] = 1;
+		emit(h, skb, STEP(UDP, CSUM, "udp4_csum_init", SRC_UDP),
+		     "The NIC could not vouch for the checksum. The datagram is longer than 76 bytes "
+		     "(CHECKSUM_BREAK), so the sum waits for recvmsg, which checks it while copying.");
 	}
 	sk = sock_lookup(h, SK_UDP, saddr, uh.source, daddr, uh.dest);
 	if (!sk) {
@@ -167,6 +179,24 @@ int udp_recvmsg(struct pw_host *h, struct pw_sock *sk)
 		return 0;
 	sk->rmem_alloc -= skb->truesize;
 	len = skb->len;
+	if (skb->cb[UDP_CB_CSUM_PENDING]) {
+		/* Sum from the UDP header, which the pull left in the headroom. */
+		uint32_t at = skb->data;
+		int bad;
+
+		skb->data = skb->transport_header;
+		bad = skb_l4_csum_bad(skb, len + UDP_HLEN, IPPROTO_UDP);
+		skb->data = at;
+		if (bad) {
+			kfree_skb_reason(h, skb, PW_DROP_NOT_SPECIFIED, PW_LAYER_SOCKET, "udp_recvmsg", SRC_UDP,
+					 "skb_copy_and_csum_datagram_msg sums the datagram as it copies it and finds the "
+					 "checksum wrong: the copy is thrown away, kfree_skb frees the skb (Udp "
+					 "InCsumErrors) and recvfrom goes on waiting for a good one.");
+			return -1;
+		}
+		emit(h, skb, STEP(SOCKET, CSUM, "skb_copy_and_csum_datagram_msg", SRC_DATAGRAM),
+		     "The checksum left for later is summed while the bytes are copied out: right.");
+	}
 	iph = skb_network_header(skb);
 	h->app.last_peer_ip = get_be32(iph + 12);
 	h->app.last_peer_port = get_be16(skb_transport_header(skb));
