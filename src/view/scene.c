@@ -437,9 +437,11 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 		  active && e->queue == PW_Q_TCP_RTX);
 	queue_row(sc, c, x + WX + 200, lane_y(LANE_TRANSPORT) + 4, 170, host, PW_Q_TCP_OFO, "out_of_order", o, po, t,
 		  active && e->queue == PW_Q_TCP_OFO);
-	if (o->tcp_state && o->tcp_state < sizeof(tcp_states) / sizeof(tcp_states[0]))
-		text(sc, x + COL_W - 10, STAGE_Y + 2, 0, 17, PW_FONT_MONO_BOLD, PW_ALIGN_RIGHT, c->ip, "TCP %s",
-		     tcp_states[o->tcp_state]);
+	if (o->txq_stopped || (o->tcp_state && o->tcp_state < sizeof(tcp_states) / sizeof(tcp_states[0])))
+		text(sc, x + COL_W - 10, STAGE_Y + 2, 0, 17, PW_FONT_MONO_BOLD, PW_ALIGN_RIGHT,
+		     o->txq_stopped ? c->drop : c->ip, "%s%s%s%s", o->tcp_state ? "TCP " : "",
+		     o->tcp_state && o->tcp_state < sizeof(tcp_states) / sizeof(tcp_states[0]) ? tcp_states[o->tcp_state] : "",
+		     o->tcp_state && o->txq_stopped ? " · " : "", o->txq_stopped ? "TX queue stopped" : "");
 	queue_row(sc, c, x + WX, lane_y(LANE_IP) + 4, 170, host, PW_Q_IPFRAG, "ipq (fragments)", o, po, t,
 		  active && e->queue == PW_Q_IPFRAG);
 	queue_row(sc, c, x + WX + 200, lane_y(LANE_IP) + 4, 170, host, PW_Q_ARP_QUEUE, NULL, o, po, t,
@@ -450,8 +452,7 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 		queue_row(sc, c, x + WX + b * 130, lane_y(LANE_DEV) + 4, 118, host, PW_Q_QDISC_BAND0 + b, band[b], o, po,
 			  t, active && e->queue == PW_Q_QDISC_BAND0 + b);
 	}
-	if (o->txq_stopped)
-		text(sc, x + WX + 60, lane_y(LANE_DEV) + 4, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->drop, "TX queue stopped");
+
 	queue_row(sc, c, x + WX, lane_y(LANE_DRIVER) + 4, 96, host, PW_Q_NAPI_RX_LIST, "rx_list", o, po, t,
 		  active && e->queue == PW_Q_NAPI_RX_LIST);
 	text(sc, x + WX, lane_y(LANE_NIC) + 12, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, o->napi_scheduled ? c->accent : c->dim,
@@ -769,7 +770,10 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 	const uint8_t *b = pw_timeline_bytes(tl, e, &blen);
 	struct regions r;
 	float size = 15;
-	float cw = fsize(sc, size) * 0.602f, lh = fsize(sc, size) * 1.3f;
+	/* The renderer draws whole pixel sizes, and a hinted monospace glyph
+	 * advances a whole number of pixels: place the bytes on that grid. */
+	float px = floorf(fsize(sc, size) * sc->k + 0.5f);
+	float cw = roundf(px * 0.60205f) / sc->k, lh = fsize(sc, size) * 1.3f;
 	int per = sc->projection ? 8 : 16;
 	int lines = (int)((hgt - fsize(sc, 15) * 1.6f) / lh);
 	int32_t start, end;
