@@ -774,6 +774,7 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 	 * advances a whole number of pixels: place the bytes on that grid. */
 	float px = floorf(fsize(sc, size) * sc->k + 0.5f);
 	float cw = roundf(px * 0.60205f) / sc->k, lh = fsize(sc, size) * 1.3f;
+	float hx = x0 + 10 + 5 * cw; /* after the 4-digit offset and a space */
 	int per = sc->projection ? 8 : 16;
 	int lines = (int)((hgt - fsize(sc, 15) * 1.6f) / lh);
 	int32_t start, end;
@@ -800,7 +801,7 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 			int32_t at = o + i;
 			uint32_t col = at >= e->skb.tail ? c->frag : region_colour(c, &r, at);
 
-			fill(sc, x0 + 70 + i * 3 * cw, y0 + fsize(sc, 15) * 1.6f + ln * lh, 2 * cw, lh - 2, col & 0xffffff60,
+			fill(sc, hx + i * 3 * cw, y0 + fsize(sc, 15) * 1.6f + ln * lh, 2 * cw, lh - 2, col & 0xffffff60,
 			     PW_TAG(PW_TAGK_HEX_BYTE, (uint32_t)(at - start)));
 			snprintf(hex + i * 3, 4, "%02x ", b[at]);
 			asc[i] = b[at] >= 32 && b[at] < 127 ? (char)b[at] : '.';
@@ -810,9 +811,8 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 		asc[n] = '\0';
 		text(sc, x0 + 10, y0 + fsize(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%04x",
 		     ln * per);
-		text(sc, x0 + 70, y0 + fsize(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->text, "%s",
-		     hex);
-		text(sc, x0 + 70 + (per * 3 + 1) * cw, y0 + fsize(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO,
+		text(sc, hx, y0 + fsize(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->text, "%s", hex);
+		text(sc, hx + (per * 3 + 1) * cw, y0 + fsize(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO,
 		     PW_ALIGN_LEFT, c->dim, "%s", asc);
 		if (ln == lines - 1 && o + per < end)
 			text(sc, x0 + w - 10, y0 + 6, 0, 15, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim, "%d more bytes below",
