@@ -210,8 +210,10 @@ static int get_int(struct pw_lesson *l, const cJSON *obj, const char *path, cons
 	return 1;
 }
 
-/* An object member; NULL when absent (a problem if required) or not an object. */
-static const cJSON *get_object(struct pw_lesson *l, const cJSON *obj, const char *path, const char *key, int required)
+/* A member of the type is() accepts (what names it in messages); NULL
+ * when absent (a problem if required) or of another type. */
+static const cJSON *get_typed(struct pw_lesson *l, const cJSON *obj, const char *path, const char *key, int required,
+			      cJSON_bool (*is)(const cJSON *const), const char *what)
 {
 	const cJSON *v = member(obj, key);
 	char p[PATHLEN];
@@ -222,29 +224,21 @@ static const cJSON *get_object(struct pw_lesson *l, const cJSON *obj, const char
 			lesson_error(l, p, "required, but missing");
 		return NULL;
 	}
-	if (!cJSON_IsObject(v)) {
-		lesson_error(l, p, "expected an object, got %s", type_name(v));
+	if (!is(v)) {
+		lesson_error(l, p, "expected %s, got %s", what, type_name(v));
 		return NULL;
 	}
 	return v;
 }
 
+static const cJSON *get_object(struct pw_lesson *l, const cJSON *obj, const char *path, const char *key, int required)
+{
+	return get_typed(l, obj, path, key, required, cJSON_IsObject, "an object");
+}
+
 static const cJSON *get_array(struct pw_lesson *l, const cJSON *obj, const char *path, const char *key, int required)
 {
-	const cJSON *v = member(obj, key);
-	char p[PATHLEN];
-
-	join(p, path, key);
-	if (!v) {
-		if (required)
-			lesson_error(l, p, "required, but missing");
-		return NULL;
-	}
-	if (!cJSON_IsArray(v)) {
-		lesson_error(l, p, "expected an array, got %s", type_name(v));
-		return NULL;
-	}
-	return v;
+	return get_typed(l, obj, path, key, required, cJSON_IsArray, "an array");
 }
 
 /*
