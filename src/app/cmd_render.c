@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "app/cli.h"
-#include "app/replay_input.h"
+#include "app/source.h"
 #include "view/png.h"
 #include "view/render.h"
 #include "view/scene.h"
@@ -223,57 +223,12 @@ static int parse_tween(const char *s, float *t)
 
 /* -------------------------------------------------------- the timeline */
 
-struct source {
-	struct pw_params p;
-	const char *read_path;
-	char filter[1024];
-	uint32_t only;
-};
-
-/*
- * Runs the scenario or walks the capture into tl, as `trace` does. A
- * replay's events are all kept (nothing is reset between frames), so every
- * step of the capture can be drawn. Returns 0, or -1 with a sentence in err.
- */
-static int build_timeline(const struct source *src, struct pw_timeline *tl, char *err, size_t errlen)
-{
-	struct pw_result res;
-	int rc;
-
-	if (src->read_path) {
-		struct replay_input *in = calloc(1, sizeof(*in));
-		struct pw_replay r = { .next = replay_input_next };
-
-		if (!in) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-		in->cap = pw_capture_open(src->read_path, src->filter, err, errlen);
-		if (!in->cap) {
-			free(in);
-			return -1;
-		}
-		in->only = src->only;
-		r.next_ctx = in;
-		rc = pw_engine_replay(&src->p, &r, tl, &res, err, errlen);
-		pw_capture_close(in->cap);
-		free(in);
-	} else {
-		rc = pw_engine_run(&src->p, tl, NULL, NULL, &res, err, errlen);
-	}
-	if (!rc && res.live_skbs) {
-		snprintf(err, errlen, "internal error: %u skbs were never freed", res.live_skbs);
-		rc = -1;
-	}
-	return rc;
-}
-
 /* Takes the options every render subcommand shares: scenario options, -r,
  * --frame and filter words. 1 if argv[*i] was one (consumed), 0 if not,
  * -1 with a sentence in err. */
-static int source_option(int argc, char **argv, int *i, struct source *src, char *err, size_t errlen)
+static int source_option(int argc, char **argv, int *i, struct source_spec *src, char *err, size_t errlen)
 {
-	int r = scenario_option(argc, argv, i, &src->p, err, errlen);
+	int r = scenario_option(argc, argv, i, &src->params, err, errlen);
 	unsigned long v;
 
 	if (r)
@@ -283,7 +238,7 @@ static int source_option(int argc, char **argv, int *i, struct source *src, char
 			snprintf(err, errlen, "-r needs a capture file");
 			return -1;
 		}
-		src->read_path = argv[++*i];
+		src->capture = argv[++*i];
 		return 1;
 	}
 	if (!strcmp(argv[*i], "--frame")) {
@@ -291,35 +246,30 @@ static int source_option(int argc, char **argv, int *i, struct source *src, char
 			snprintf(err, errlen, "--frame needs a frame number from 1");
 			return -1;
 		}
-		src->only = (uint32_t)v;
+		src->frame = (uint32_t)v;
 		*i += 1;
 		return 1;
 	}
 	if (argv[*i][0] != '-') {
 		/* The remaining words form the capture filter, as tcpdump takes it. */
-		size_t used = strlen(src->filter);
-
-		if (used + strlen(argv[*i]) + 2 > sizeof(src->filter)) {
+		if (source_add_filter(src, argv[*i])) {
 			snprintf(err, errlen, "the filter is too long");
 			return -1;
 		}
-		if (used)
-			strcat(src->filter, " ");
-		strcat(src->filter, argv[*i]);
 		return 1;
 	}
 	return 0;
 }
 
-static int source_check(struct source *src, char *err, size_t errlen)
+static int source_check(struct source_spec *src, char *err, size_t errlen)
 {
-	if ((src->filter[0] || src->only) && !src->read_path) {
-		snprintf(err, errlen, "%s needs -r FILE", src->only ? "--frame" : "a filter expression");
+	if ((src->filter[0] || src->frame) && !src->capture) {
+		snprintf(err, errlen, "%s needs -r FILE", src->frame ? "--frame" : "a filter expression");
 		return -1;
 	}
-	if (src->read_path)
-		src->p.scenario = NULL;
-	return pw_params_check(&src->p, err, errlen);
+	if (src->capture)
+		src->params.scenario = NULL;
+	return pw_params_check(&src->params, err, errlen);
 }
 
 static const char *base_name(const char *path)
@@ -384,7 +334,8 @@ static int step_path(char *buf, size_t len, const char *out, size_t step)
 
 int cmd_render(int argc, char **argv)
 {
-	struct source src;
+	struct source_spec src;
+	char title[1200];
 	struct offscreen off;
 	struct pw_timeline *tl;
 	struct pw_scene_opts so;
@@ -396,7 +347,7 @@ int cmd_render(int argc, char **argv)
 	size_t n;
 
 	memset(&src, 0, sizeof(src));
-	scenario_defaults(argc, argv, &src.p);
+	scenario_defaults(argc, argv, &src.params);
 	for (int i = 1; i < argc; i++) {
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		int r;
@@ -472,14 +423,9 @@ int cmd_render(int argc, char **argv)
 		return 2;
 	}
 
-	tl = pw_timeline_create(1);
+	tl = source_walk(&src, title, sizeof(title), err, sizeof(err));
 	if (!tl) {
-		fprintf(stderr, "packetwalk render: out of memory\n");
-		return 1;
-	}
-	if (build_timeline(&src, tl, err, sizeof(err))) {
 		fprintf(stderr, "packetwalk render: %s\n", err);
-		pw_timeline_destroy(tl);
 		return 1;
 	}
 	n = pw_timeline_count(tl);
@@ -497,7 +443,7 @@ int cmd_render(int argc, char **argv)
 		pw_timeline_destroy(tl);
 		return 1;
 	}
-	frame_opts(&off, projection, src.read_path ? base_name(src.read_path) : src.p.scenario, &so);
+	frame_opts(&off, projection, src.capture ? base_name(src.capture) : src.params.scenario, &so);
 	for (unsigned long s = a; s <= b; s++) {
 		const char *file = out;
 
@@ -637,7 +583,8 @@ static void bench_render_help(FILE *out)
 int cmd_bench_render(int argc, char **argv)
 {
 	struct pw_params *p;
-	struct source src;
+	struct source_spec src;
+	char title[1200];
 	struct offscreen off;
 	struct pw_timeline *tl;
 	struct pw_scene_opts so;
@@ -654,7 +601,7 @@ int cmd_bench_render(int argc, char **argv)
 	char err[1024];
 
 	memset(&src, 0, sizeof(src));
-	p = &src.p;
+	p = &src.params;
 	for (int i = 1; i + 1 < argc; i++)
 		if (!strcmp(argv[i], "--scenario") || !strcmp(argv[i], "-s"))
 			named = 1;
@@ -704,10 +651,9 @@ int cmd_bench_render(int argc, char **argv)
 		return 2;
 	}
 
-	tl = pw_timeline_create(1);
-	if (!tl || build_timeline(&src, tl, err, sizeof(err))) {
-		fprintf(stderr, "packetwalk bench render: %s\n", tl ? err : "out of memory");
-		pw_timeline_destroy(tl);
+	tl = source_walk(&src, title, sizeof(title), err, sizeof(err));
+	if (!tl) {
+		fprintf(stderr, "packetwalk bench render: %s\n", err);
 		return 1;
 	}
 	n = pw_timeline_count(tl);

@@ -56,6 +56,10 @@ struct pw_timeline *source_walk(const struct source_spec *spec, char *title, siz
 		rc = pw_engine_run(&spec->params, tl, NULL, NULL, &res, err, errlen);
 		snprintf(title, titlelen, "scenario %s", spec->params.scenario);
 	}
+	if (!rc && res.live_skbs) {
+		snprintf(err, errlen, "internal error: %u skbs were never freed", res.live_skbs);
+		rc = -1;
+	}
 	if (rc) {
 		pw_timeline_destroy(tl);
 		return NULL;
