@@ -157,8 +157,10 @@ static const cJSON *member(const cJSON *obj, const char *key)
 	return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
 
-/* A non-empty string member; NULL when absent (a problem if required) or bad. */
-static const char *get_string(struct pw_lesson *l, const cJSON *obj, const char *path, const char *key, int required)
+/* A member of the type is() accepts (what names it in messages); NULL
+ * when absent (a problem if required) or of another type. */
+static const cJSON *get_typed(struct pw_lesson *l, const cJSON *obj, const char *path, const char *key, int required,
+			      cJSON_bool (*is)(const cJSON *const), const char *what)
 {
 	const cJSON *v = member(obj, key);
 	char p[PATHLEN];
@@ -169,11 +171,23 @@ static const char *get_string(struct pw_lesson *l, const cJSON *obj, const char 
 			lesson_error(l, p, "required, but missing");
 		return NULL;
 	}
-	if (!cJSON_IsString(v)) {
-		lesson_error(l, p, "expected a string, got %s", type_name(v));
+	if (!is(v)) {
+		lesson_error(l, p, "expected %s, got %s", what, type_name(v));
 		return NULL;
 	}
+	return v;
+}
+
+/* A non-empty string member; NULL when absent (a problem if required) or bad. */
+static const char *get_string(struct pw_lesson *l, const cJSON *obj, const char *path, const char *key, int required)
+{
+	const cJSON *v = get_typed(l, obj, path, key, required, cJSON_IsString, "a string");
+	char p[PATHLEN];
+
+	if (!v)
+		return NULL;
 	if (!v->valuestring[0]) {
+		join(p, path, key);
 		lesson_error(l, p, "is empty");
 		return NULL;
 	}
@@ -208,27 +222,6 @@ static int get_int(struct pw_lesson *l, const cJSON *obj, const char *path, cons
 	}
 	*out = (long long)v->valuedouble;
 	return 1;
-}
-
-/* A member of the type is() accepts (what names it in messages); NULL
- * when absent (a problem if required) or of another type. */
-static const cJSON *get_typed(struct pw_lesson *l, const cJSON *obj, const char *path, const char *key, int required,
-			      cJSON_bool (*is)(const cJSON *const), const char *what)
-{
-	const cJSON *v = member(obj, key);
-	char p[PATHLEN];
-
-	join(p, path, key);
-	if (!v) {
-		if (required)
-			lesson_error(l, p, "required, but missing");
-		return NULL;
-	}
-	if (!is(v)) {
-		lesson_error(l, p, "expected %s, got %s", what, type_name(v));
-		return NULL;
-	}
-	return v;
 }
 
 static const cJSON *get_object(struct pw_lesson *l, const cJSON *obj, const char *path, const char *key, int required)
