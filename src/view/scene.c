@@ -154,28 +154,27 @@ static void fill(struct pw_scene *sc, float x, float y, float w, float h, uint32
 	place(sc, s, x, y, w, h);
 }
 
-static void outline(struct pw_scene *sc, float x, float y, float w, float h, float t, uint32_t rgba)
+/* An outline or a line: a shape drawn with a thickness of t design pixels. */
+static void stroke(struct pw_scene *sc, int kind, float x, float y, float w, float h, float t, uint32_t rgba)
 {
 	struct pw_shape *s = add(sc);
 
 	if (!s)
 		return;
-	s->kind = PW_SHAPE_OUTLINE;
+	s->kind = (uint8_t)kind;
 	s->rgba = rgba;
 	s->px = (uint16_t)fmaxf(1.0f, t * sc->k + 0.5f);
 	place(sc, s, x, y, w, h);
 }
 
+static void outline(struct pw_scene *sc, float x, float y, float w, float h, float t, uint32_t rgba)
+{
+	stroke(sc, PW_SHAPE_OUTLINE, x, y, w, h, t, rgba);
+}
+
 static void line(struct pw_scene *sc, float x0, float y0, float x1, float y1, float t, uint32_t rgba)
 {
-	struct pw_shape *s = add(sc);
-
-	if (!s)
-		return;
-	s->kind = PW_SHAPE_LINE;
-	s->rgba = rgba;
-	s->px = (uint16_t)fmaxf(1.0f, t * sc->k + 0.5f);
-	place(sc, s, x0, y0, x1 - x0, y1 - y0);
+	stroke(sc, PW_SHAPE_LINE, x0, y0, x1 - x0, y1 - y0, t, rgba);
 }
 
 /* Font size in design pixels; projection mode never goes below 24. */
@@ -343,15 +342,11 @@ static void ring(struct pw_scene *sc, const struct palette *c, float cx, float c
 		float x = cx + cosf(a) * r - cell / 2, y = cy + sinf(a) * r - cell / 2;
 		uint32_t col;
 
-		/* Ownership as nic/igb.c defines it. */
-		if (rx)
-			col = ((d - ntc) & (size - 1)) < ((hw - ntc) & (size - 1))	? c->own_done
-			      : ((d - hw) & (size - 1)) < ((ntu - hw) & (size - 1)) ? c->own_nic
-										     : c->own_free;
-		else
-			col = ((d - ntc) & (size - 1)) < ((hw - ntc) & (size - 1))	? c->own_done
-			      : ((d - hw) & (size - 1)) < ((ntu - hw) & (size - 1)) ? c->own_nic
-										     : c->own_free;
+		/* Ownership as nic/igb.c defines it, the same for both rings:
+		 * [ntc, hw) done, for the driver; [hw, ntu) the NIC's; the rest free. */
+		col = ((d - ntc) & (size - 1)) < ((hw - ntc) & (size - 1))	? c->own_done
+		      : ((d - hw) & (size - 1)) < ((ntu - hw) & (size - 1)) ? c->own_nic
+									     : c->own_free;
 		fill(sc, x, y, cell, cell, col, PW_TAG(PW_TAGK_RING_SLOT, ((uint32_t)host << 20) | ((uint32_t)rx << 16) | d));
 	}
 	text(sc, cx, cy - 10, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->text, "%s", rx ? "RX" : "TX");
