@@ -324,7 +324,7 @@ static void narration(struct pw_scene *sc, const struct palette *c, const struct
 /* A ring drawn as a circle of cells, each descriptor's owner in colour.
  * Large rings are drawn with a cell per group of descriptors. */
 static void ring(struct pw_scene *sc, const struct palette *c, float cx, float cy, float r, int host, int rx,
-		 const struct pw_occupancy *o, const struct pw_occupancy *po, float t)
+		 const struct pw_occupancy *o)
 {
 	uint32_t size = rx ? o->rx_size : o->tx_size;
 	uint32_t cells = size > 32 ? 32 : size, per;
@@ -334,8 +334,6 @@ static void ring(struct pw_scene *sc, const struct palette *c, float cx, float c
 	if (!size)
 		return;
 	per = size / cells;
-	(void)po;
-	(void)t;
 	for (uint32_t i = 0; i < cells; i++) {
 		uint32_t d = i * per;
 		float a = (float)i / cells * 6.2831853f - 1.5707963f;
@@ -454,8 +452,8 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 	     "NAPI %s", o->napi_scheduled ? (sc->projection ? "on" : "scheduled") : "idle");
 	text(sc, x + WX, lane_y(LANE_NIC) + 34, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, o->irq_masked ? c->accent : c->dim,
 	     "IRQ %s", o->irq_masked ? "masked" : "armed");
-	ring(sc, c, x + 490, lane_y(LANE_DRIVER) + LANE_H - 14, 34, host, 0, o, po, t);
-	ring(sc, c, x + 620, lane_y(LANE_DRIVER) + LANE_H - 14, 34, host, 1, o, po, t);
+	ring(sc, c, x + 490, lane_y(LANE_DRIVER) + LANE_H - 14, 34, host, 0, o);
+	ring(sc, c, x + 620, lane_y(LANE_DRIVER) + LANE_H - 14, 34, host, 1, o);
 #undef WX
 }
 
