@@ -539,7 +539,9 @@ static void token(struct pw_scene *sc, const struct palette *c, const struct pw_
 	}
 	sc->dyn = 1;
 	fill(sc, lerp(fx, tx, f), lerp(fy, ty, f), 64, 24, e->drop ? c->drop : c->accent, 0);
-	text(sc, lerp(fx, tx, f) + 32, lerp(fy, ty, f) + 2, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_CENTER, c->bg, "skb %u",
+	/* Projection type is too large for "skb N" in the token: the number alone. */
+	text(sc, lerp(fx, tx, f) + 32, lerp(fy, ty, f) + 2, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_CENTER, c->bg,
+	     sc->projection ? "#%u" : "skb %u",
 	     e->skb.id);
 	sc->dyn = 0;
 }
