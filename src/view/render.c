@@ -16,10 +16,15 @@
  * width) with SDL_ttf's blended (anti-aliased) functions into its own
  * texture and kept in a cache: an open-addressing hash table (FNV-1a,
  * linear probing, deletion by backward shift) over a fixed pool of entries
- * on an LRU list. A string not used by the last TEXT_KEEP_GENS static
- * layers is dropped, and the pool and a byte budget cap the rest, so the
- * cache holds about one picture's strings and memory stays flat however
- * many frames are drawn. One texture per string, drawn 1:1, is what keeps
+ * on an LRU list. When the picture changes, the strings it no longer
+ * shows are dropped (the layer keeps their pixels), so the cache holds one
+ * picture's strings. Strings come and go in all sizes, and the holes they
+ * leave in the heap kept resident memory wandering by a megabyte or more;
+ * so once more than HEAP_SLACK of freed memory is held, it is handed back
+ * with malloc_trim. That costs a step change about 0.3 ms on the
+ * development machine, mostly page faults when new strings take the pages
+ * again, and keeps resident memory flat however many frames are drawn
+ * (README gives the figures). One texture per string, drawn 1:1, is what keeps
  * SDL's software renderer on its fast path (a straight alpha blit); a
  * glyph atlas tinted with SDL_SetTextureColorMod was measured slower there.
  *
@@ -40,6 +45,9 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <math.h>
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,9 +64,8 @@
 #define TEXT_MAX 2048
 #define TEXT_SLOTS 4096
 #define TEXT_BYTES ((size_t)128 << 20)
-/* A string survives this many layer updates unused: stepping back and
- * forth by a step or two finds its strings still rendered. */
-#define TEXT_KEEP_GENS 2
+/* Freed heap memory held past this is handed back (see texts_age). */
+#define HEAP_SLACK ((size_t)512 << 10)
 
 /* Damage tracking: shapes that differ are looked for this far ahead in
  * either list before being counted as changed; at most DIRTY_MAX
@@ -74,16 +81,6 @@
 #define TILE_W 1024
 #define TILE_H 16
 #define TILE_SLOTS 48
-
-/* Textures of dropped strings are kept, up to SPARE_MAX of them and
- * SPARE_BYTES, and reused for new strings of the same rounded size: the
- * texture memory then stays put instead of being freed and allocated in
- * ever different sizes. Measured over 30,000 frames of the benchmark,
- * resident memory then levels off after about 3,000 frames, where without
- * spares it wandered by a megabyte as the heap fragmented; rendering a
- * string also gets a little cheaper (no allocation). */
-#define SPARE_MAX 128
-#define SPARE_BYTES ((size_t)4 << 20)
 
 #define NIL (-1)
 
@@ -101,16 +98,10 @@ struct text_entry {
 	int font, px, wrap;
 	int align;        /* only matters for wrapped text: how lines align */
 	SDL_Texture *tex; /* NULL when SDL_ttf could not render the string */
-	int w, h;         /* the string's pixels, at the texture's top left */
-	int tw, th;       /* the texture's size: w and h rounded up */
+	int w, h;         /* the texture's size */
 	size_t bytes;     /* texture pixels, counted against TEXT_BYTES */
 	uint64_t gen;     /* r->gen when last drawn */
 	int prev, next;   /* LRU list (most recent first), or the free list */
-};
-
-struct spare {
-	SDL_Texture *tex;
-	int w, h;
 };
 
 struct tile {
@@ -147,9 +138,6 @@ struct pw_render {
 	int lru_head, lru_tail, free_head;
 	size_t texts, text_bytes;
 	uint64_t gen;            /* layer updates so far */
-	struct spare spares[SPARE_MAX]; /* oldest first */
-	int nspares;
-	size_t spare_bytes;
 
 	/* The static layer: valid when layer_ok, for layer_key at w x h,
 	 * drawn from the shapes in drawn over a ground of layer_ground. */
@@ -287,69 +275,6 @@ static void slot_delete(struct pw_render *r, unsigned s)
 	r->slots[hole] = NIL;
 }
 
-/* Texture sizes are rounded up so that strings of about the same size
- * share spare textures: widths to 64 pixels (256 past 1024), heights to 4. */
-static int round_w(int w)
-{
-	int step = w > 1024 ? 256 : 64;
-
-	return (w + step - 1) / step * step;
-}
-
-static int round_h(int h)
-{
-	return (h + 3) / 4 * 4;
-}
-
-static void spare_drop_oldest(struct pw_render *r)
-{
-	struct spare *o = &r->spares[0];
-
-	SDL_DestroyTexture(o->tex);
-	r->spare_bytes -= (size_t)o->w * (size_t)o->h * 4;
-	memmove(r->spares, r->spares + 1, (size_t)--r->nspares * sizeof(*r->spares));
-}
-
-/* Keeps a texture for reuse, or destroys it when it does not fit. */
-static void spare_put(struct pw_render *r, SDL_Texture *tex, int w, int h)
-{
-	size_t bytes = (size_t)w * (size_t)h * 4;
-
-	if (bytes > SPARE_BYTES / 4) {
-		SDL_DestroyTexture(tex);
-		return;
-	}
-	while (r->nspares && (r->nspares == SPARE_MAX || r->spare_bytes + bytes > SPARE_BYTES))
-		spare_drop_oldest(r);
-	r->spares[r->nspares++] = (struct spare){ tex, w, h };
-	r->spare_bytes += bytes;
-}
-
-/* A texture of w x h: a spare one if there is, else a new one. */
-static SDL_Texture *spare_get(struct pw_render *r, int w, int h)
-{
-	SDL_Texture *tex;
-
-	for (int i = r->nspares; i-- > 0;) {
-		if (r->spares[i].w != w || r->spares[i].h != h)
-			continue;
-		tex = r->spares[i].tex;
-		r->spare_bytes -= (size_t)w * (size_t)h * 4;
-		memmove(r->spares + i, r->spares + i + 1, (size_t)(--r->nspares - i) * sizeof(*r->spares));
-		return tex;
-	}
-	tex = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, w, h);
-	if (tex)
-		SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
-	return tex;
-}
-
-static void spares_free(struct pw_render *r)
-{
-	while (r->nspares)
-		spare_drop_oldest(r);
-}
-
 /* Frees entry i: its texture, its string, its slot; back on the free list. */
 static void text_evict(struct pw_render *r, int i)
 {
@@ -364,7 +289,7 @@ static void text_evict(struct pw_render *r, int i)
 	 * updating it, so dropping a string drawn earlier in this frame is
 	 * safe. */
 	if (e->tex)
-		spare_put(r, e->tex, e->tw, e->th);
+		SDL_DestroyTexture(e->tex);
 	free(e->text);
 	r->text_bytes -= e->bytes;
 	r->texts--;
@@ -381,12 +306,19 @@ static void texts_clear(struct pw_render *r)
 		text_evict(r, r->lru_tail);
 }
 
-/* Drops the strings no recent layer used. The LRU list is in order of last
+/* Drops the strings the current picture did not draw, then gives the heap
+ * pages they freed back to the system. The LRU list is in order of last
  * use, and generations only grow, so the stale ones are all at its tail. */
 static void texts_age(struct pw_render *r)
 {
-	while (r->lru_tail != NIL && r->ents[r->lru_tail].gen + TEXT_KEEP_GENS < r->gen)
+	size_t before = r->st.text_evictions;
+
+	while (r->lru_tail != NIL && r->ents[r->lru_tail].gen < r->gen)
 		text_evict(r, r->lru_tail);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+	if (r->st.text_evictions != before && mallinfo2().fordblks > HEAP_SLACK)
+		malloc_trim(0);
+#endif
 }
 
 /* Renders a string into a new texture; tex stays NULL when SDL_ttf cannot
@@ -417,17 +349,17 @@ static void text_make(struct pw_render *r, struct text_entry *e)
 	}
 	if (!surf)
 		return;
-	e->tw = round_w(surf->w);
-	e->th = round_h(surf->h);
-	e->tex = spare_get(r, e->tw, e->th);
-	if (e->tex && SDL_UpdateTexture(e->tex, &(SDL_Rect){ 0, 0, surf->w, surf->h }, surf->pixels, surf->pitch)) {
+	e->tex = SDL_CreateTexture(r->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, surf->w, surf->h);
+	if (e->tex)
+		SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
+	if (e->tex && SDL_UpdateTexture(e->tex, NULL, surf->pixels, surf->pitch)) {
 		SDL_DestroyTexture(e->tex);
 		e->tex = NULL;
 	}
 	if (e->tex) {
 		e->w = surf->w;
 		e->h = surf->h;
-		e->bytes = (size_t)e->tw * (size_t)e->th * 4;
+		e->bytes = (size_t)e->w * (size_t)e->h * 4;
 	}
 	SDL_FreeSurface(surf);
 	r->st.text_ms += ms_since(t0);
@@ -1132,7 +1064,6 @@ static int layer_update(struct pw_render *r, const struct pw_scene *sc, int w, i
 	/* Switching back to the frame's target runs the queued drawing, so
 	 * the time includes it. */
 	SDL_SetRenderTarget(r->ren, target);
-	texts_age(r);
 	r->layer_key = key;
 	r->st.layer_ms += ms_since(t0);
 	r->st.layer_builds++;
@@ -1206,7 +1137,6 @@ void pw_render_destroy(struct pw_render *r)
 		return;
 	if (r->ents && r->slots)
 		texts_clear(r);
-	spares_free(r);
 	fonts_close(r);
 	tiles_free(r);
 	if (r->layer)
@@ -1224,9 +1154,11 @@ void pw_render_scene(struct pw_render *r, const struct pw_scene *sc)
 	SDL_BlendMode blend;
 	Uint8 cr, cg, cb, ca;
 	int w = 0, h = 0;
+	size_t builds;
 
 	if (!r || !sc)
 		return;
+	builds = r->st.layer_builds;
 	/* The size of what is drawn into: the current target texture, or the
 	 * window (or surface) itself. */
 	target = SDL_GetRenderTarget(r->ren);
@@ -1242,6 +1174,11 @@ void pw_render_scene(struct pw_render *r, const struct pw_scene *sc)
 	if (layer_update(r, sc, w, h, target) == 0) {
 		SDL_RenderCopy(r->ren, r->layer, NULL, NULL);
 		draw_shapes(r, sc, 1);
+		/* A new layer means a new picture: once its moving shapes
+		 * are drawn too, every string it shows carries the new
+		 * generation, and the rest can go. */
+		if (r->st.layer_builds != builds)
+			texts_age(r);
 		r->st.frames_layered++;
 	} else {
 		/* Every shape, every frame: strings age by frames here. */
@@ -1272,7 +1209,6 @@ void pw_render_flush(struct pw_render *r)
 	if (!r)
 		return;
 	texts_clear(r);
-	spares_free(r);
 	fonts_close(r);
 	tiles_free(r);
 	if (r->layer)

@@ -24,7 +24,10 @@ struct pw_render;
 struct pw_render *pw_render_create(SDL_Renderer *ren, const char *font_dir, char *err, size_t errlen);
 void pw_render_destroy(struct pw_render *r);
 
-/* Draws the scene to the renderer's current target (does not present). */
+/* Draws the scene to the renderer's current target (does not present).
+ * Every pixel is painted (a scene's first shape is its ground), so the
+ * frame needs no clear first; the layer's ground is the renderer's draw
+ * colour at the time of the call. */
 void pw_render_scene(struct pw_render *r, const struct pw_scene *sc);
 
 /* Width in pixels of text in a font and size (for layout that must fit). */

@@ -327,21 +327,32 @@ out:
 	pw_scene_destroy(sc);
 }
 
-/* Hundreds of steps: the cache keeps about a picture's strings. */
+/* Hundreds of steps: the cache keeps the strings of the picture shown, no
+ * more (at most one entry per text shape of the scene). */
 static void test_cache_bounded(const struct pw_timeline *tl)
 {
 	struct target t;
 	struct pw_scene *sc = pw_scene_create();
 	struct pw_render_stats st;
-	size_t n = pw_timeline_count(tl), early = 0, most = 0, most_bytes = 0;
+	size_t n = pw_timeline_count(tl), early = 0, most = 0, most_bytes = 0, over = 0, over_step = 0;
+	size_t over_texts = 0, over_shapes = 0;
 
 	if (!sc || target_open(&t, 960, 540)) {
 		CHECK(0, "setup failed");
 		goto out;
 	}
 	for (size_t s = 0; s < n && s < 400; s++) {
+		size_t texts = 0;
+
 		frame(&t, sc, tl, s, 1.0f, 0);
 		pw_render_get_stats(t.r, &st);
+		for (size_t i = 0; i < pw_scene_count(sc); i++)
+			texts += pw_scene_shape(sc, i)->kind == PW_SHAPE_TEXT;
+		if (st.texts_cached > texts && !over++) {
+			over_step = s;
+			over_texts = st.texts_cached;
+			over_shapes = texts;
+		}
 		if (s == 10)
 			early = st.texts_cached;
 		if (st.texts_cached > most)
@@ -350,6 +361,8 @@ static void test_cache_bounded(const struct pw_timeline *tl)
 			most_bytes = st.text_bytes;
 	}
 	pw_render_get_stats(t.r, &st);
+	CHECK(!over, "text cache: %zu steps kept strings the picture does not show (first at step %zu: %zu cached, %zu text shapes)",
+	      over, over_step, over_texts, over_shapes);
 	CHECK(st.text_misses > 2 * most, "400 steps should render many more strings (%zu) than the cache holds (%zu)",
 	      st.text_misses, most);
 	CHECK(most < 2 * early + 100,
