@@ -288,8 +288,10 @@ static void top_bar(struct pw_scene *sc, const struct palette *c, const struct p
 	fill(sc, 0, 0, 1920, TOP_H, c->panel, 0);
 	text(sc, 20, 12, 0, 24, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->text, "packetwalk");
 	text(sc, sc->projection ? 240 : 190, 14, 0, 20, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, "%.60s", o->title ? o->title : "");
+	/* Steps are numbered from 0 everywhere: here, in the event list, in
+	 * `packetwalk trace` and in `render --step`. */
 	if (e)
-		text(sc, 1100, 14, 0, 20, PW_FONT_MONO, PW_ALIGN_RIGHT, c->text, "step %u / %zu   t = %.3f µs", e->i + 1, n,
+		text(sc, 1100, 14, 0, 20, PW_FONT_MONO, PW_ALIGN_RIGHT, c->text, "step %u of %zu   t = %.3f µs", e->i, n,
 		     (double)e->t_ns / 1000.0);
 	fill(sc, 1130, 10, 110, 32, c->lane_on, PW_TAG(PW_TAGK_BUTTON, 0));
 	text(sc, 1185, 14, 0, 20, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->text, "%s", o->playing ? "❚❚ pause" : "▶ play");
@@ -450,8 +452,8 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 		  active && e->queue == PW_Q_NAPI_RX_LIST);
 	text(sc, x + WX, lane_y(LANE_NIC) + 12, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, o->napi_scheduled ? c->accent : c->dim,
 	     "NAPI %s", o->napi_scheduled ? (sc->projection ? "on" : "scheduled") : "idle");
-	text(sc, x + WX, lane_y(LANE_NIC) + 34, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, o->irq_masked ? c->accent : c->dim,
-	     "IRQ %s", o->irq_masked ? "masked" : "armed");
+	text(sc, x + WX, lane_y(LANE_NIC) + 12 + fmaxf(22, fsize(sc, 15) * 1.05f), 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT,
+	     o->irq_masked ? c->accent : c->dim, "IRQ %s", o->irq_masked ? "masked" : "armed");
 	ring(sc, c, x + 490, lane_y(LANE_DRIVER) + LANE_H - 14, 34, host, 0, o);
 	ring(sc, c, x + 620, lane_y(LANE_DRIVER) + LANE_H - 14, 34, host, 1, o);
 #undef WX
@@ -641,8 +643,9 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 	text(sc, 20, SKB_Y + 2, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, "sk_buff %u", e->skb.id);
 	if (last_of)
 		text(sc, 1900, SKB_Y + 2, 0, 15, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim,
-		     "this step works on no sk_buff: the last one touched, at step %u", last_of->i + 1);
-	text(sc, 20, SKB_Y + 22, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "len %d", e->skb.len);
+		     "this step works on no sk_buff: the last one touched, at step %u", last_of->i);
+	/* Under the title whatever its size (projection type is larger). */
+	text(sc, 20, SKB_Y + 2 + fsize(sc, 17) * 1.15f, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "len %d", e->skb.len);
 	if (!sc->projection) {
 		text(sc, 20, SKB_Y + 38, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "data_len %d", e->skb.data_len);
 		text(sc, 20, SKB_Y + 54, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "truesize %d", e->skb.truesize);
@@ -701,23 +704,41 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 		const float px[4] = { 0, data, tail, (float)e->skb.end };
 		const int32_t val[4] = { 0, e->skb.data, e->skb.tail, e->skb.end };
 		static const char *const name[4] = { "head", "data", "tail", "end" };
+		/* Labels alternate between two rows; one that would run into
+		 * the label before it in its row (head and tail of an empty
+		 * skb, say) moves right, and its arrow runs on under it as an
+		 * underline. Widths are DejaVu Sans Mono's advance, 0.602 em a
+		 * character. */
+		float row_end[2] = { -1e9f, -1e9f };
 
 		for (int i = 0; i < 4; i++) {
 			float ax = x + px[i] * scale;
 			float ly = y + h + (sc->projection ? 16 : 22) + (i % 2) * (sc->projection ? 30 : 26);
+			float lx = ax + 6, lw, foot = ly;
+			uint32_t col = i == 1 ? c->accent : c->text;
+			char label[32];
+			int len = snprintf(label, sizeof(label), "%s %d", name[i], val[i]);
 			struct pw_shape *s;
 
-			line(sc, ax, y + h, ax, ly, 3, i == 1 ? c->accent : c->text);
+			lw = (float)(len > 0 ? len : 0) * 0.602f * fsize(sc, 15);
+			if (lx < row_end[i % 2] + 10) {
+				lx = row_end[i % 2] + 10;
+				foot = ly - 8 + fsize(sc, 15) * 1.1f;
+			}
+			row_end[i % 2] = lx + lw;
+			line(sc, ax, y + h, ax, foot, 3, col);
+			/* Always there, transparent when not needed, so the
+			 * shapes of a step stay the same through its tween. */
+			line(sc, ax, foot, lx + lw, foot, 2, foot > ly ? col : 0);
 			s = add(sc);
 			if (s) {
 				s->kind = PW_SHAPE_FILL;
-				s->rgba = i == 1 ? c->accent : c->text;
+				s->rgba = col;
 				s->tag = PW_TAG(PW_TAGK_POINTER, (uint32_t)i);
 				s->dynamic = 1;
 				place(sc, s, ax - 5, y + h, 10, 6);
 			}
-			text(sc, ax + 6, ly - 8, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, i == 1 ? c->accent : c->text, "%s %d",
-			     name[i], val[i]);
+			text(sc, lx, ly - 8, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, col, "%s", label);
 		}
 	}
 	sc->dyn = 0;

@@ -2,6 +2,7 @@
  * arrows move by exactly the bytes the skb operation moved, projection
  * mode keeps every text at least 24 px high at 1920x1080, and text stays
  * on screen. */
+#include <math.h>
 #include <string.h>
 
 #include "engine/engine.h"
@@ -84,6 +85,34 @@ static void check_text(const struct pw_scene *sc, int w, int h, int min_px, cons
 	CHECK(!small && !outside, "%s: %d texts too small, %d outside", what, small, outside);
 }
 
+/* Lines of text stacked at the same left edge must not touch: in DejaVu,
+ * a line's ink runs from about 0.17 em below its top (the tallest
+ * letters) to 1.164 em (the descenders), so the upper line's descenders
+ * must end above the lower line's tallest letters. Wrapped text (w > 0)
+ * is left out: its height depends on the font. */
+static void check_stacked(const struct pw_scene *sc, const char *what, size_t step)
+{
+	size_t n = pw_scene_count(sc);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct pw_shape *a = pw_scene_shape(sc, i);
+
+		if (a->kind != PW_SHAPE_TEXT || a->align != PW_ALIGN_LEFT || a->w > 0 || !(a->rgba & 0xff))
+			continue;
+		for (size_t j = i + 1; j < n; j++) {
+			const struct pw_shape *b = pw_scene_shape(sc, j);
+			const struct pw_shape *up = a->y <= b->y ? a : b, *low = up == a ? b : a;
+
+			if (b->kind != PW_SHAPE_TEXT || b->align != PW_ALIGN_LEFT || b->w > 0 || !(b->rgba & 0xff) ||
+			    fabsf(a->x - b->x) >= 0.5f)
+				continue;
+			CHECK(up->y + up->px * 1.164f <= low->y + low->px * 0.17f + 0.5f,
+			      "%s step %zu: '%s' (y %.1f, %u px) and '%s' (y %.1f, %u px) touch", what, step, up->text,
+			      up->y, up->px, low->text, low->y, low->px);
+		}
+	}
+}
+
 static void test_sizes(void)
 {
 	static const char *const scen[] = { "tcp", "arp", "burst", "frag" };
@@ -98,11 +127,13 @@ static void test_sizes(void)
 
 			pw_scene_build(sc, tl, step, 1.0f, &o);
 			check_text(sc, 1920, 1080, 24, "projection 1920x1080", step);
+			check_stacked(sc, "projection 1920x1080", step);
 			o.projection = 0;
 			o.w = 1280;
 			o.h = 720;
 			pw_scene_build(sc, tl, step, 1.0f, &o);
 			check_text(sc, 1280, 720, 10, "1280x720", step);
+			check_stacked(sc, "1280x720", step);
 			o.w = 1000; /* a narrow window letterboxes */
 			o.h = 1000;
 			pw_scene_build(sc, tl, step, 1.0f, &o);
