@@ -277,6 +277,13 @@ static const char *const tcp_states[] = { "", "ESTABLISHED", "SYN_SENT", "SYN_RE
 static float col_x(int host) { return host ? COL_B_X : COL_A_X; }
 static float lane_y(int lane) { return STAGE_Y + 26 + lane * LANE_H; }
 
+/* The rings straddle the driver and NIC lanes: centres (x from the host
+ * column's left), the height of their centres, their radius. */
+#define RING_TX_X 490
+#define RING_RX_X 620
+#define RING_Y (lane_y(LANE_DRIVER) + LANE_H - 14)
+#define RING_R 34
+
 /* --- the parts ---------------------------------------------------------------- */
 
 static void top_bar(struct pw_scene *sc, const struct palette *c, const struct pw_timeline *tl, size_t step,
@@ -410,6 +417,7 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 	fill(sc, x, STAGE_Y, COL_W, 24, c->panel, 0);
 	text(sc, x + 10, STAGE_Y + 2, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, active ? c->accent : c->text,
 	     "Host %s  %s", host ? "B" : "A", host ? "192.0.2.2 (receiver)" : "192.0.2.1 (sender)");
+#define WX 300 /* the lane's widgets start here, right of the function name */
 	for (int l = 0; l < LANES; l++) {
 		float y = lane_y(l);
 		int on = active && l == al;
@@ -417,13 +425,22 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 		fill(sc, x, y, COL_W, LANE_H - 4, on ? c->lane_on : c->lane, PW_TAG(PW_TAGK_LANE, (uint32_t)host * 16 + (uint32_t)l));
 		text(sc, x + 10, y + 6, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, on ? c->accent : c->dim, "%s", lane_names[l]);
 		if (on) {
-			text(sc, x + 10, y + 30, 0, 16, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%s", e->func);
+			/* Cut to the lane's name column (WX) with an ellipsis:
+			 * projection type fits about 19 characters there, and
+			 * the narration above gives the name whole. */
+			int room = (int)((WX - 20) / (0.602f * fsize(sc, 16)));
+			int len = (int)strlen(e->func);
+
+			if (len > room)
+				text(sc, x + 10, y + 30, 0, 16, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%.*s…",
+				     room > 1 ? room - 1 : 0, e->func);
+			else
+				text(sc, x + 10, y + 30, 0, 16, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%s", e->func);
 			if (!sc->projection)
 				text(sc, x + 10, y + 52, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s", e->src);
 		}
 	}
 	/* queues in their lanes: the widget area starts right of the function name */
-#define WX 300
 	queue_row(sc, c, x + WX, lane_y(LANE_SOCKET) + 4, 170, host, PW_Q_SK_WRITE, NULL, o, po, t,
 		  active && e->queue == PW_Q_SK_WRITE);
 	queue_row(sc, c, x + WX + 200, lane_y(LANE_SOCKET) + 4, 170, host, PW_Q_SK_RECEIVE, NULL, o, po, t,
@@ -454,8 +471,8 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 	     "NAPI %s", o->napi_scheduled ? (sc->projection ? "on" : "scheduled") : "idle");
 	text(sc, x + WX, lane_y(LANE_NIC) + 12 + fmaxf(22, fsize(sc, 15) * 1.05f), 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT,
 	     o->irq_masked ? c->accent : c->dim, "IRQ %s", o->irq_masked ? "masked" : "armed");
-	ring(sc, c, x + 490, lane_y(LANE_DRIVER) + LANE_H - 14, 34, host, 0, o);
-	ring(sc, c, x + 620, lane_y(LANE_DRIVER) + LANE_H - 14, 34, host, 1, o);
+	ring(sc, c, x + RING_TX_X, RING_Y, RING_R, host, 0, o);
+	ring(sc, c, x + RING_RX_X, RING_Y, RING_R, host, 1, o);
 #undef WX
 }
 
@@ -511,7 +528,9 @@ static void wire(struct pw_scene *sc, const struct palette *c, const struct pw_e
 	line(sc, x0, y, x1, y, 4, c->line);
 	text(sc, (x0 + x1) / 2, y + 8, 0, 15, PW_FONT_SANS, PW_ALIGN_CENTER, c->dim, "Ethernet wire");
 	if (e->op == PW_OP_WIRE) {
-		float f = ease(t), from = e->host ? x1 : x0, to = e->host ? x0 : x1;
+		/* From one NIC's port to the other's, stopping on the wire
+		 * (half the token's width short of the far host). */
+		float f = ease(t), from = e->host ? x1 - 32 : x0 + 32, to = e->host ? x0 + 32 : x1 - 32;
 
 		sc->dyn = 1;
 		fill(sc, lerp(from, to, f) - 30, y - 14, 60, 28, c->eth, 0);
@@ -548,27 +567,28 @@ static void token(struct pw_scene *sc, const struct palette *c, const struct pw_
 	sc->dyn = 0;
 }
 
-/* DMA into the RX ring: the frame travels from the NIC into a buffer. */
+/* DMA between the NIC and a ring: into the RX ring the frame travels from
+ * the NIC's port on the wire to the top of the ring; out of the TX ring
+ * from the top of the ring to the port. The token trails a short streak,
+ * not a line across the lane, so when it stops nothing it passed is
+ * covered; it stops on the ring's rim, clear of the ring's name. */
 static void dma(struct pw_scene *sc, const struct palette *c, const struct pw_event *e, float t)
 {
-	float x0, y0, x1, y1, f = ease(t);
+	float x = col_x(e->host), f = ease(t), g = f > 0.35f ? f - 0.35f : 0;
+	float port_x = e->host ? x - 30 : x + COL_W + 30, port_y = lane_y(LANE_NIC) + LANE_H / 2.0f;
+	float ring_x = x + (e->queue == PW_Q_RX_RING ? RING_RX_X : RING_TX_X), ring_y = RING_Y - RING_R;
+	float x0 = port_x, y0 = port_y, x1 = ring_x, y1 = ring_y;
 
 	if (e->op != PW_OP_DMA || e->layer != PW_LAYER_NIC)
 		return;
-	x0 = col_x(e->host) + 250;
-	y0 = lane_y(LANE_NIC) + 40;
-	x1 = col_x(e->host) + (e->queue == PW_Q_RX_RING ? 600 : 440);
-	y1 = lane_y(LANE_DRIVER) + LANE_H - 2;
-	if (e->queue == PW_Q_TX_RING) { /* the NIC reads: ring to NIC */
-		float tx = x0, ty = y0;
-
-		x0 = x1;
-		y0 = y1;
-		x1 = tx;
-		y1 = ty;
+	if (e->queue == PW_Q_TX_RING) { /* the NIC reads: ring to port */
+		x0 = ring_x;
+		y0 = ring_y;
+		x1 = port_x;
+		y1 = port_y;
 	}
 	sc->dyn = 1;
-	line(sc, x0, y0, lerp(x0, x1, f), lerp(y0, y1, f), 6, c->eth);
+	line(sc, lerp(x0, x1, g), lerp(y0, y1, g), lerp(x0, x1, f), lerp(y0, y1, f), 6, c->eth);
 	fill(sc, lerp(x0, x1, f) - 22, lerp(y0, y1, f) - 10, 44, 20, c->eth, 0);
 	text(sc, lerp(x0, x1, f), lerp(y0, y1, f) - 9, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_CENTER, c->bg, "DMA");
 	sc->dyn = 0;
@@ -642,7 +662,7 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 	}
 	text(sc, 20, SKB_Y + 2, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, "sk_buff %u", e->skb.id);
 	if (last_of)
-		text(sc, 1900, SKB_Y + 2, 0, 15, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim,
+		text(sc, 320, SKB_Y + 2, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim,
 		     "this step works on no sk_buff: the last one touched, at step %u", last_of->i);
 	/* Under the title whatever its size (projection type is larger). */
 	text(sc, 20, SKB_Y + 2 + fsize(sc, 17) * 1.15f, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "len %d", e->skb.len);
@@ -658,7 +678,9 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 	/* The buffer: headroom and tailroom are static; the data area moves. */
 	fill(sc, x, y, (float)e->skb.end * scale, h, c->headroom, PW_TAG(PW_TAGK_SKB_BAR, (uint32_t)e->skb.end));
 	fill(sc, x + (float)e->skb.end * scale, y, 80 * scale, h, c->shinfo, 0);
-	text(sc, x + ((float)e->skb.end + 40) * scale, y + h + 4, 0, 15, PW_FONT_SANS, PW_ALIGN_CENTER, c->dim, "shinfo");
+	/* Above the bar: below it, the pointer labels need the room. */
+	text(sc, x + ((float)e->skb.end + 40) * scale, y - 4 - fsize(sc, 15) * 1.2f, 0, 15, PW_FONT_SANS, PW_ALIGN_CENTER,
+	     c->dim, "shinfo");
 	if (e->skb.data_len) {
 		float fx = x + ((float)e->skb.end + 100) * scale;
 
@@ -704,10 +726,13 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 		const float px[4] = { 0, data, tail, (float)e->skb.end };
 		const int32_t val[4] = { 0, e->skb.data, e->skb.tail, e->skb.end };
 		static const char *const name[4] = { "head", "data", "tail", "end" };
-		/* Labels alternate between two rows; one that would run into
-		 * the label before it in its row (head and tail of an empty
-		 * skb, say) moves right, and its arrow runs on under it as an
-		 * underline. Widths are DejaVu Sans Mono's advance, 0.602 em a
+		/* Labels alternate between two rows: head and tail above,
+		 * data and end below, whose arrows cross the upper row. A
+		 * label that would run into the label before it in its row
+		 * (head and tail of an empty skb), or that an arrow of the
+		 * lower row would cross (head with data 16 bytes on), moves
+		 * right, and its arrow runs on under it as an underline.
+		 * Widths are DejaVu Sans Mono's advance, 0.602 em a
 		 * character. */
 		float row_end[2] = { -1e9f, -1e9f };
 
@@ -721,10 +746,16 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 			struct pw_shape *s;
 
 			lw = (float)(len > 0 ? len : 0) * 0.602f * fsize(sc, 15);
-			if (lx < row_end[i % 2] + 10) {
+			if (lx < row_end[i % 2] + 10)
 				lx = row_end[i % 2] + 10;
-				foot = ly - 8 + fsize(sc, 15) * 1.1f;
+			for (int k = 1; k < 4 && i % 2 == 0; k += 2) {
+				float ox = x + px[k] * scale;
+
+				if (ox > lx - 4 && ox < lx + lw + 4)
+					lx = ox + 6;
 			}
+			if (lx > ax + 6)
+				foot = ly - 8 + fsize(sc, 15) * 1.1f;
 			row_end[i % 2] = lx + lw;
 			line(sc, ax, y + h, ax, foot, 3, col);
 			/* Always there, transparent when not needed, so the
