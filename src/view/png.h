@@ -1,6 +1,4 @@
-/* png.h: writing an RGBA image as a PNG file, with no library beyond libc
- * (zlib "stored" blocks: larger files than a real compressor makes, but
- * valid PNG that every viewer reads). */
+/* png.h: writing an RGBA image as a PNG file, compressed with zlib. */
 #ifndef PW_VIEW_PNG_H
 #define PW_VIEW_PNG_H
 
