@@ -569,12 +569,13 @@ static void token(struct pw_scene *sc, const struct palette *c, const struct pw_
 
 /* DMA between the NIC and a ring: into the RX ring the frame travels from
  * the NIC's port on the wire to the top of the ring; out of the TX ring
- * from the top of the ring to the port. The token trails a short streak,
- * not a line across the lane, so when it stops nothing it passed is
- * covered; it stops on the ring's rim, clear of the ring's name. */
+ * from the top of the ring to the port. The token trails a streak that
+ * shrinks to nothing as it arrives, so when it stops nothing it passed is
+ * struck through; it stops on the ring's rim, clear of the ring's name. */
 static void dma(struct pw_scene *sc, const struct palette *c, const struct pw_event *e, float t)
 {
-	float x = col_x(e->host), f = ease(t), g = f > 0.35f ? f - 0.35f : 0;
+	float x = col_x(e->host), f = ease(t), g = fmaxf(0, f - 0.35f * (1 - f));
+	float fs = fsize(sc, 15), bw = 3 * 0.602f * fs + 14, bh = fs * 1.25f + 2;
 	float port_x = e->host ? x - 30 : x + COL_W + 30, port_y = lane_y(LANE_NIC) + LANE_H / 2.0f;
 	float ring_x = x + (e->queue == PW_Q_RX_RING ? RING_RX_X : RING_TX_X), ring_y = RING_Y - RING_R;
 	float x0 = port_x, y0 = port_y, x1 = ring_x, y1 = ring_y;
@@ -589,8 +590,8 @@ static void dma(struct pw_scene *sc, const struct palette *c, const struct pw_ev
 	}
 	sc->dyn = 1;
 	line(sc, lerp(x0, x1, g), lerp(y0, y1, g), lerp(x0, x1, f), lerp(y0, y1, f), 6, c->eth);
-	fill(sc, lerp(x0, x1, f) - 22, lerp(y0, y1, f) - 10, 44, 20, c->eth, 0);
-	text(sc, lerp(x0, x1, f), lerp(y0, y1, f) - 9, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_CENTER, c->bg, "DMA");
+	fill(sc, lerp(x0, x1, f) - bw / 2, lerp(y0, y1, f) - bh / 2, bw, bh, c->eth, 0);
+	text(sc, lerp(x0, x1, f), lerp(y0, y1, f) - bh / 2 + 1, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_CENTER, c->bg, "DMA");
 	sc->dyn = 0;
 }
 
