@@ -21,10 +21,11 @@
  * picture's strings. Strings come and go in all sizes, and the holes they
  * leave in the heap kept resident memory wandering by a megabyte or more;
  * so once more than HEAP_SLACK of freed memory is held, it is handed back
- * with malloc_trim. That costs a step change about 0.3 ms on the
- * development machine, mostly page faults when new strings take the pages
- * again, and keeps resident memory flat however many frames are drawn
- * (README gives the figures). One texture per string, drawn 1:1, is what keeps
+ * with malloc_trim, in the frame after the one that changed the picture.
+ * That costs about 0.1 ms, and new strings then take their pages again
+ * with page faults (another 0.2 ms a step on the development machine), but
+ * resident memory stays flat however many frames are drawn (README gives
+ * the figures). One texture per string, drawn 1:1, is what keeps
  * SDL's software renderer on its fast path (a straight alpha blit); a
  * glyph atlas tinted with SDL_SetTextureColorMod was measured slower there.
  *
@@ -138,6 +139,7 @@ struct pw_render {
 	int lru_head, lru_tail, free_head;
 	size_t texts, text_bytes;
 	uint64_t gen;            /* layer updates so far */
+	int trim_due;            /* strings were dropped: hand the heap back next frame */
 
 	/* The static layer: valid when layer_ok, for layer_key at w x h,
 	 * drawn from the shapes in drawn over a ground of layer_ground. */
@@ -306,17 +308,27 @@ static void texts_clear(struct pw_render *r)
 		text_evict(r, r->lru_tail);
 }
 
-/* Drops the strings the current picture did not draw, then gives the heap
- * pages they freed back to the system. The LRU list is in order of last
- * use, and generations only grow, so the stale ones are all at its tail. */
+/* Drops the strings the current picture did not draw. The LRU list is in
+ * order of last use, and generations only grow, so the stale ones are all
+ * at its tail. The heap pages they freed are given back a frame later
+ * (heap_give_back): a frame that changes the picture has work enough. */
 static void texts_age(struct pw_render *r)
 {
 	size_t before = r->st.text_evictions;
 
 	while (r->lru_tail != NIL && r->ents[r->lru_tail].gen < r->gen)
 		text_evict(r, r->lru_tail);
+	if (r->st.text_evictions != before)
+		r->trim_due = 1;
+}
+
+static void heap_give_back(struct pw_render *r)
+{
+	if (!r->trim_due)
+		return;
+	r->trim_due = 0;
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
-	if (r->st.text_evictions != before && mallinfo2().fordblks > HEAP_SLACK)
+	if (mallinfo2().fordblks > HEAP_SLACK)
 		malloc_trim(0);
 #endif
 }
@@ -1179,12 +1191,15 @@ void pw_render_scene(struct pw_render *r, const struct pw_scene *sc)
 		 * generation, and the rest can go. */
 		if (r->st.layer_builds != builds)
 			texts_age(r);
+		else
+			heap_give_back(r);
 		r->st.frames_layered++;
 	} else {
 		/* Every shape, every frame: strings age by frames here. */
 		r->gen++;
 		draw_shapes(r, sc, -1);
 		texts_age(r);
+		heap_give_back(r);
 		r->st.frames_direct++;
 	}
 	SDL_SetRenderDrawBlendMode(r->ren, blend);
