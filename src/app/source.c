@@ -50,6 +50,15 @@ struct pw_timeline *source_walk(const struct source_spec *spec, char *title, siz
 		rc = pw_engine_replay(&p, &r, tl, &res, err, errlen);
 		pw_capture_close(in->cap);
 		free(in);
+		/* A window or a picture of two idle hosts would say nothing;
+		 * say why instead (--frame N reports its own misses). */
+		if (!rc && !res.walked) {
+			if (spec->filter[0])
+				snprintf(err, errlen, "no frame of %s matches the filter '%s'", spec->capture, spec->filter);
+			else
+				snprintf(err, errlen, "%s holds no frames", spec->capture);
+			rc = -1;
+		}
 		snprintf(title, titlelen, "%s%s%s%s", base ? base + 1 : spec->capture, spec->filter[0] ? ", " : "",
 			 spec->filter, spec->frame ? " (one frame)" : "");
 	} else {

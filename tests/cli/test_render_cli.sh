@@ -13,7 +13,8 @@
 # (d) bad usage exits 2 naming the problem: bad --size, a step past the end,
 #     no -o, no step, a bad --tween, an unknown option;
 # (e) an unwritable -o exits 1 with a message naming the file;
-# (f) -r walks a shipped capture and draws one of its steps;
+# (f) -r walks a shipped capture and draws one of its steps; a filter that no
+#     frame matches is an error naming the file and the filter;
 # (g) bench render prints one JSON object with the documented keys.
 # Everything draws offscreen with SDL's software renderer: no display needed.
 #
@@ -260,6 +261,16 @@ else
 		expect_usage_error "capture step past the end" "past the end" render -r "$cap" --step "$last" --size 320x180 -o "$tmp/bad.png"
 	else
 		fail "trace -r $cap --json: expected events, got $last lines"
+	fi
+	# A filter no frame matches: a clear message, not a picture of two
+	# idle hosts.
+	run "$tmp/f3.out" "$tmp/f3.err" render -r "$cap" udp --step 0 --size 320x180 -o "$tmp/none.png"
+	if [ "$rc" -eq 1 ] && grep -q "no frame of .*linux-tcp-hello.pcap matches the filter 'udp'" "$tmp/f3.err" &&
+		[ ! -e "$tmp/none.png" ]; then
+		ok "render -r with a filter no frame matches: exit 1, the file and the filter named, no picture"
+	else
+		fail "render -r $cap udp: expected exit 1 naming the file and the filter and no PNG, got $rc"
+		show_stderr "$tmp/f3.err"
 	fi
 fi
 
