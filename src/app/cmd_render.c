@@ -583,7 +583,8 @@ static void bench_render_help(FILE *out)
 		"out and given as first_frame_ms), empty_p50_ms, empty_p99_ms; the parts of a frame as medians:\n"
 		"build_p50_ms, draw_p50_ms (tween frames), step_build_p50_ms, step_draw_p50_ms,\n"
 		"layer_ms_per_step (drawing the static layer, text included) and text_ms_per_step (rendering\n"
-		"new strings); text_misses, text_evictions, layer_builds, texts_cached, text_cache_kb;\n"
+		"new strings); text_misses, text_evictions, layer_builds, texts_cached, text_cache_kb,\n"
+		"heap_trims (times freed heap memory was handed back);\n"
 		"rss_kb: resident memory (/proc/self/statm) after 100, 1000, 3000, 10000... frames and at the\n"
 		"end; rss_growth_kb: after the run minus after the first 100 frames.\n",
 		BENCH_SPAN, STEP_FRAMES, STEP_FRAMES, STEP_FRAMES);
@@ -758,10 +759,10 @@ int cmd_bench_render(int argc, char **argv)
 	       percentile(tw_build, ntween, 50), percentile(tw_draw, ntween, 50),
 	       percentile(ts_build, nstep, 50), percentile(ts_draw, nstep, 50));
 	printf("\"layer_ms_per_step\":%.3f,\"text_ms_per_step\":%.3f,\"layer_builds\":%zu,\"text_misses\":%zu,"
-	       "\"text_evictions\":%zu,\"texts_cached\":%zu,\"text_cache_kb\":%zu,",
+	       "\"text_evictions\":%zu,\"texts_cached\":%zu,\"text_cache_kb\":%zu,\"heap_trims\":%zu,",
 	       st.layer_builds ? st.layer_ms / (double)st.layer_builds : 0.0,
 	       st.layer_builds ? st.text_ms / (double)st.layer_builds : 0.0, st.layer_builds, st.text_misses,
-	       st.text_evictions, st.texts_cached, st.text_bytes / 1024);
+	       st.text_evictions, st.texts_cached, st.text_bytes / 1024, st.heap_trims);
 	printf("\"rss_kb\":{");
 	for (size_t k = 0; k < nmarks; k++)
 		printf("\"%lu\":%ld,", marks[k], rss_at[k]);

@@ -46,12 +46,13 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <math.h>
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
-#include <malloc.h>
-#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+#include <malloc.h>
+#define HAVE_MALLOC_TRIM 1 /* with mallinfo2, glibc 2.33 on */
+#endif
 
 #include "view/render.h"
 
@@ -327,9 +328,11 @@ static void heap_give_back(struct pw_render *r)
 	if (!r->trim_due)
 		return;
 	r->trim_due = 0;
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
-	if (mallinfo2().fordblks > HEAP_SLACK)
+#ifdef HAVE_MALLOC_TRIM
+	if (mallinfo2().fordblks > HEAP_SLACK) {
 		malloc_trim(0);
+		r->st.heap_trims++;
+	}
 #endif
 }
 
@@ -1196,10 +1199,10 @@ void pw_render_scene(struct pw_render *r, const struct pw_scene *sc)
 		r->st.frames_layered++;
 	} else {
 		/* Every shape, every frame: strings age by frames here. */
+		heap_give_back(r); /* for the strings the last frame dropped */
 		r->gen++;
 		draw_shapes(r, sc, -1);
 		texts_age(r);
-		heap_give_back(r);
 		r->st.frames_direct++;
 	}
 	SDL_SetRenderDrawBlendMode(r->ren, blend);

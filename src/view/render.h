@@ -47,6 +47,7 @@ struct pw_render_stats {
 	size_t frames_direct;   /* frames drawn shape by shape (no target textures) */
 	size_t fonts_opened;    /* TTF_OpenFont calls that succeeded */
 	size_t fonts_open;      /* fonts open now */
+	size_t heap_trims;      /* times freed heap memory was handed back (glibc only) */
 	double layer_ms;        /* time spent drawing the static layer */
 	double text_ms;         /* time spent rendering strings on cache misses */
 };

@@ -30,7 +30,6 @@ struct pw_scene {
 	size_t n, cap;
 	char *text;
 	size_t text_used;
-	uint64_t key;
 	/* the transform from design space to the window */
 	float k, ox, oy;
 	int projection;
@@ -92,7 +91,46 @@ void pw_scene_destroy(struct pw_scene *sc)
 
 size_t pw_scene_count(const struct pw_scene *sc) { return sc->n; }
 const struct pw_shape *pw_scene_shape(const struct pw_scene *sc, size_t i) { return i < sc->n ? &sc->s[i] : NULL; }
-uint64_t pw_scene_static_key(const struct pw_scene *sc) { return sc->key; }
+/*
+ * A hash of every static shape, text included (FNV-1a, 64 bits). Computed
+ * from what was built rather than from the options that built it, so no
+ * option can be forgotten: a title, a lesson's answer or blackout on the
+ * start screen all change it. About 550 shapes at 1080p: some
+ * microseconds a frame.
+ */
+/* One 64-bit word into an FNV-1a hash, a byte at a time. */
+static uint64_t fnv_word(uint64_t h, uint64_t v)
+{
+	for (int i = 0; i < 8; i++, v >>= 8)
+		h = (h ^ (v & 0xff)) * 0x100000001b3ull;
+	return h;
+}
+
+uint64_t pw_scene_static_key(const struct pw_scene *sc)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < sc->n; i++) {
+		const struct pw_shape *s = &sc->s[i];
+		const unsigned char *t = (const unsigned char *)s->text;
+		uint32_t f[4];
+
+		if (s->dynamic)
+			continue;
+		memcpy(f, &s->x, sizeof(float));
+		memcpy(f + 1, &s->y, sizeof(float));
+		memcpy(f + 2, &s->w, sizeof(float));
+		memcpy(f + 3, &s->h, sizeof(float));
+		h = fnv_word(h, (uint64_t)s->kind << 56 | (uint64_t)s->font << 48 | (uint64_t)s->align << 40 |
+					(uint64_t)s->px << 24 | s->tag);
+		h = fnv_word(h, s->rgba);
+		h = fnv_word(h, (uint64_t)f[0] << 32 | f[1]);
+		h = fnv_word(h, (uint64_t)f[2] << 32 | f[3]);
+		while (t && *t)
+			h = (h ^ *t++) * 0x100000001b3ull;
+	}
+	return h;
+}
 
 const struct pw_shape *pw_scene_find(const struct pw_scene *sc, uint32_t tag)
 {
@@ -183,6 +221,17 @@ static float fsize(const struct pw_scene *sc, float base)
 	return sc->projection ? fmaxf(24.0f, base * 1.3f) : base;
 }
 
+/* The advance of a DejaVu Sans Mono character at base size, in design
+ * units. The renderer draws whole pixel sizes, and a hinted monospace
+ * glyph advances a whole number of pixels (0.602 em rounded): at 11 px
+ * that is 7 px, not 6.6, which matters over thirty characters. */
+static float mono_advance(const struct pw_scene *sc, float base)
+{
+	float px = floorf(fsize(sc, base) * sc->k + 0.5f);
+
+	return roundf(px * 0.60205f) / sc->k;
+}
+
 static const char *store(struct pw_scene *sc, const char *fmt, va_list ap)
 {
 	char *dst = sc->text + sc->text_used;
@@ -227,12 +276,6 @@ static float ease(float t)
 {
 	t = t < 0 ? 0 : t > 1 ? 1 : t;
 	return t * t * (3 - 2 * t);
-}
-
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-	return h;
 }
 
 /* --- what the events say ---------------------------------------------------- */
@@ -423,13 +466,20 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 		int on = active && l == al;
 
 		fill(sc, x, y, COL_W, LANE_H - 4, on ? c->lane_on : c->lane, PW_TAG(PW_TAGK_LANE, (uint32_t)host * 16 + (uint32_t)l));
-		text(sc, x + 10, y + 6, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, on ? c->accent : c->dim, "%s", lane_names[l]);
+		/* Projection type: the transport lane's name in its narrow
+		 * form, which leaves room for the packet token beside it. */
+		text(sc, x + 10, y + 6, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, on ? c->accent : c->dim, "%s",
+		     sc->projection && l == LANE_TRANSPORT ? "TCP/UDP/ICMP" : lane_names[l]);
 		if (on) {
 			/* Cut to the lane's name column (WX) with an ellipsis:
 			 * projection type fits about 19 characters there, and
-			 * the narration above gives the name whole. */
-			int room = (int)((WX - 20) / (0.602f * fsize(sc, 16)));
+			 * the narration above gives the name whole. The cut
+			 * never splits a UTF-8 character. */
+			int room = (int)((WX - 30) / mono_advance(sc, 16));
 			int len = (int)strlen(e->func);
+
+			while (len > room && room > 1 && ((unsigned char)e->func[room - 1] & 0xc0) == 0x80)
+				room--;
 
 			if (len > room)
 				text(sc, x + 10, y + 30, 0, 16, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%.*s…",
@@ -575,7 +625,7 @@ static void token(struct pw_scene *sc, const struct palette *c, const struct pw_
 static void dma(struct pw_scene *sc, const struct palette *c, const struct pw_event *e, float t)
 {
 	float x = col_x(e->host), f = ease(t), g = fmaxf(0, f - 0.35f * (1 - f));
-	float fs = fsize(sc, 15), bw = 3 * 0.602f * fs + 14, bh = fs * 1.25f + 2;
+	float bw = 3 * mono_advance(sc, 15) + 14, bh = fsize(sc, 15) * 1.25f + 2;
 	float port_x = e->host ? x - 30 : x + COL_W + 30, port_y = lane_y(LANE_NIC) + LANE_H / 2.0f;
 	float ring_x = x + (e->queue == PW_Q_RX_RING ? RING_RX_X : RING_TX_X), ring_y = RING_Y - RING_R;
 	float x0 = port_x, y0 = port_y, x1 = ring_x, y1 = ring_y;
@@ -661,10 +711,13 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 		     "This step works on no sk_buff (an interrupt, a softirq, a doorbell...).");
 		return;
 	}
-	text(sc, 20, SKB_Y + 2, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, "sk_buff %u", e->skb.id);
+	/* A step on no skb shows the last one touched, and says so in the
+	 * title: a line of its own would meet the labels above the bar. */
 	if (last_of)
-		text(sc, 320, SKB_Y + 2, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim,
-		     "this step works on no sk_buff: the last one touched, at step %u", last_of->i);
+		text(sc, 20, SKB_Y + 2, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "last sk_buff: %u (step %u)",
+		     e->skb.id, last_of->i);
+	else
+		text(sc, 20, SKB_Y + 2, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, "sk_buff %u", e->skb.id);
 	/* Under the title whatever its size (projection type is larger). */
 	text(sc, 20, SKB_Y + 2 + fsize(sc, 17) * 1.15f, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "len %d", e->skb.len);
 	if (!sc->projection) {
@@ -686,8 +739,11 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 		float fx = x + ((float)e->skb.end + 100) * scale;
 
 		fill(sc, fx, y, (float)e->skb.data_len * scale, h, c->frag, 0);
-		text(sc, fx + (float)e->skb.data_len * scale / 2, y + 10, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->bg,
-		     "frags[0]: %d bytes in a page", e->skb.data_len);
+		/* Named inside when it fits (sans bold, under 0.7 em a
+		 * character); data_len on the left says the size anyway. */
+		if ((float)e->skb.data_len * scale > 31 * 0.7f * fsize(sc, 15))
+			text(sc, fx + (float)e->skb.data_len * scale / 2, y + 10, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER,
+			     c->bg, "frags[0]: %d bytes in a page", e->skb.data_len);
 	}
 	sc->dyn = 1;
 	{
@@ -728,13 +784,11 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 		const int32_t val[4] = { 0, e->skb.data, e->skb.tail, e->skb.end };
 		static const char *const name[4] = { "head", "data", "tail", "end" };
 		/* Labels alternate between two rows: head and tail above,
-		 * data and end below, whose arrows cross the upper row. A
-		 * label that would run into the label before it in its row
-		 * (head and tail of an empty skb), or that an arrow of the
-		 * lower row would cross (head with data 16 bytes on), moves
-		 * right, and its arrow runs on under it as an underline.
-		 * Widths are DejaVu Sans Mono's advance, 0.602 em a
-		 * character. */
+		 * data and end below. A label that would run into the label
+		 * before it in its row (head and tail of an empty skb), or
+		 * that a later pointer's arrow would cross (head with data
+		 * 16 bytes on, data with end just after it), moves right, and
+		 * its arrow runs on under it as an underline. */
 		float row_end[2] = { -1e9f, -1e9f };
 
 		for (int i = 0; i < 4; i++) {
@@ -746,10 +800,11 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 			int len = snprintf(label, sizeof(label), "%s %d", name[i], val[i]);
 			struct pw_shape *s;
 
-			lw = (float)(len > 0 ? len : 0) * 0.602f * fsize(sc, 15);
+			lw = (float)(len > 0 ? len : 0) * mono_advance(sc, 15);
 			if (lx < row_end[i % 2] + 10)
 				lx = row_end[i % 2] + 10;
-			for (int k = 1; k < 4 && i % 2 == 0; k += 2) {
+			/* The arrows to the right reach down through this row. */
+			for (int k = i + 1; k < 4; k++) {
 				float ox = x + px[k] * scale;
 
 				if (ox > lx - 4 && ox < lx + lw + 4)
@@ -820,8 +875,7 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 	float size = 15;
 	/* The renderer draws whole pixel sizes, and a hinted monospace glyph
 	 * advances a whole number of pixels: place the bytes on that grid. */
-	float px = floorf(fsize(sc, size) * sc->k + 0.5f);
-	float cw = roundf(px * 0.60205f) / sc->k, lh = fsize(sc, size) * 1.3f;
+	float cw = mono_advance(sc, size), lh = fsize(sc, size) * 1.3f;
 	float hx = x0 + 10 + 5 * cw; /* after the 4-digit offset and a space */
 	int per = sc->projection ? 8 : 16;
 	int lines = (int)((hgt - fsize(sc, 15) * 1.6f) / lh);
@@ -888,7 +942,7 @@ static void event_list(struct pw_scene *sc, const struct palette *c, const struc
 		fill(sc, x0 + 4, y + 3, 6, lh - 8, c->ctx[e->ctx], 0);
 		text(sc, x0 + 16, y + 1, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, cur ? c->accent : c->dim, "%4u %s", e->i,
 		     e->host ? "B" : "A");
-		text(sc, x0 + 16 + fsize(sc, size) * 0.602f * 8, y + 1, 0, size, cur ? PW_FONT_MONO_BOLD : PW_FONT_MONO, PW_ALIGN_LEFT,
+		text(sc, x0 + 16 + mono_advance(sc, size) * 8, y + 1, 0, size, cur ? PW_FONT_MONO_BOLD : PW_FONT_MONO, PW_ALIGN_LEFT,
 		     e->drop ? c->drop : cur ? c->text : c->dim, "%s%s%s", e->func, pw_tp_names[e->tp] ? "  " : "",
 		     pw_tp_names[e->tp] && !sc->projection ? pw_tp_names[e->tp] : "");
 	}
@@ -1140,7 +1194,6 @@ void pw_scene_build_menu(struct pw_scene *sc, const struct pw_scene_menu_item *i
 	sc->k = kx < ky ? kx : ky;
 	sc->ox = ((float)o->w - PW_SCENE_DESIGN_W * sc->k) / 2;
 	sc->oy = ((float)o->h - PW_SCENE_DESIGN_H * sc->k) / 2;
-	sc->key = mix(mix(0x6d656e75ull, selected), (uint64_t)o->w << 20 | (uint64_t)o->h << 4 | (uint64_t)o->projection);
 	fill(sc, -sc->ox / sc->k - 1, -sc->oy / sc->k - 1, PW_SCENE_DESIGN_W + 2 * sc->ox / sc->k + 2,
 	     PW_SCENE_DESIGN_H + 2 * sc->oy / sc->k + 2, o->blackout ? 0x000000ff : c->bg, 0);
 	if (o->blackout)
@@ -1210,11 +1263,6 @@ void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t st
 		step = n - 1;
 	e = pw_timeline_event(tl, step);
 	p = step ? pw_timeline_event(tl, step - 1) : NULL;
-	sc->key = mix(mix(mix(step, (uint64_t)o->w << 16 | (uint64_t)o->h), (uint64_t)o->projection << 2 | (uint64_t)o->help << 1 | (uint64_t)o->blackout),
-		      (uint64_t)o->playing << 32 | (uint64_t)(o->speed * 10));
-	if (o->lesson)
-		sc->key = mix(mix(sc->key, o->lesson->step << 8 | (uint64_t)(o->lesson->chosen + 1) << 1 | (uint64_t)o->lesson->walking),
-			      (uint64_t)o->lesson->score << 16 | (uint64_t)o->lesson->asked);
 	/* The window outside the 16:9 picture, and the picture's ground. */
 	fill(sc, -sc->ox / sc->k - 1, -sc->oy / sc->k - 1, PW_SCENE_DESIGN_W + 2 * sc->ox / sc->k + 2,
 	     PW_SCENE_DESIGN_H + 2 * sc->oy / sc->k + 2, o->blackout ? 0x000000ff : c->bg, 0);
@@ -1255,10 +1303,8 @@ void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t st
 	token(sc, c, e, p, tween);
 	if (o->hover_x >= 0 && o->hover_y >= 0) {
 		hover = pw_scene_hit(sc, o->hover_x, o->hover_y);
-		if (hover) {
-			sc->key = mix(sc->key, hover);
+		if (hover)
 			tooltip(sc, c, tl, e, o, hover);
-		}
 	}
 	if (o->lesson)
 		lesson_overlay(sc, c, o->lesson);
