@@ -53,6 +53,7 @@ static void out_raw(struct png_out *o, const void *p, size_t n)
 {
 	if (o->failed || !n)
 		return;
+	errno = 0; /* so a short write without a reason reads as EIO */
 	if (fwrite(p, 1, n, o->f) != n) {
 		o->failed = 1;
 		o->errno_saved = errno ? errno : EIO;
@@ -162,6 +163,7 @@ static void write_header(struct png_out *o, int w, int h)
  * when the last buffered bytes are flushed. */
 static void out_close(struct png_out *o)
 {
+	errno = 0;
 	if (fflush(o->f) && !o->failed) {
 		o->failed = 1;
 		o->errno_saved = errno ? errno : EIO;
