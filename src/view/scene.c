@@ -520,7 +520,8 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 	text(sc, x + WX, lane_y(LANE_NIC) + 12, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, o->napi_scheduled ? c->accent : c->dim,
 	     "NAPI %s", o->napi_scheduled ? (sc->projection ? "on" : "scheduled") : "idle");
 	text(sc, x + WX, lane_y(LANE_NIC) + 12 + fmaxf(22, fsize(sc, 15) * 1.05f), 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT,
-	     o->irq_masked ? c->accent : c->dim, "IRQ %s", o->irq_masked ? "masked" : "armed");
+	     o->irq_masked ? c->accent : c->dim, "IRQ %s",
+	     o->irq_masked ? (sc->projection ? "off" : "masked") : (sc->projection ? "on" : "armed"));
 	ring(sc, c, x + RING_TX_X, RING_Y, RING_R, host, 0, o);
 	ring(sc, c, x + RING_RX_X, RING_Y, RING_R, host, 1, o);
 #undef WX

@@ -502,7 +502,7 @@ static void test_no_overlaps(void)
 		     { "burst", 0 }, { "rxdrop", 0 }, { "noport", 0 }, { "badcsum", 0 }, { "rcvbuf", 0 } };
 	static const struct {
 		int w, h, projection;
-	} sizes[] = { { 1280, 720, 0 }, { 1920, 1080, 0 }, { 1280, 720, 1 }, { 1920, 1080, 1 } };
+	} sizes[] = { { 1280, 720, 0 }, { 1920, 1080, 0 }, { 1280, 720, 1 }, { 1920, 1080, 1 }, { 1000, 1000, 1 }, { 1000, 1000, 0 } };
 	struct pw_scene *sc = pw_scene_create();
 	int reported = 0;
 
