@@ -66,7 +66,7 @@
 #define TEXT_MAX 2048
 #define TEXT_SLOTS 4096
 #define TEXT_BYTES ((size_t)128 << 20)
-/* Freed heap memory held past this is handed back (see texts_age). */
+/* Freed heap memory held past this is handed back (see heap_give_back). */
 #define HEAP_SLACK ((size_t)512 << 10)
 
 /* Damage tracking: shapes that differ are looked for this far ahead in

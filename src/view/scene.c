@@ -91,13 +91,6 @@ void pw_scene_destroy(struct pw_scene *sc)
 
 size_t pw_scene_count(const struct pw_scene *sc) { return sc->n; }
 const struct pw_shape *pw_scene_shape(const struct pw_scene *sc, size_t i) { return i < sc->n ? &sc->s[i] : NULL; }
-/*
- * A hash of every static shape, text included (FNV-1a, 64 bits). Computed
- * from what was built rather than from the options that built it, so no
- * option can be forgotten: a title, a lesson's answer or blackout on the
- * start screen all change it. About 550 shapes at 1080p: some
- * microseconds a frame.
- */
 /* One 64-bit word into an FNV-1a hash, a byte at a time. */
 static uint64_t fnv_word(uint64_t h, uint64_t v)
 {
@@ -106,6 +99,13 @@ static uint64_t fnv_word(uint64_t h, uint64_t v)
 	return h;
 }
 
+/*
+ * A hash of every static shape, text included (FNV-1a, 64 bits). Computed
+ * from what was built rather than from the options that built it, so no
+ * option can be forgotten: a title, a lesson's answer or blackout on the
+ * start screen all change it. About 550 shapes at 1080p: some
+ * microseconds a frame.
+ */
 uint64_t pw_scene_static_key(const struct pw_scene *sc)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
@@ -476,16 +476,15 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 			 * the narration above gives the name whole. The cut
 			 * never splits a UTF-8 character. */
 			int room = (int)((WX - 30) / mono_advance(sc, 16));
-			int len = (int)strlen(e->func);
+			int len = (int)strlen(e->func), cut = len;
 
-			while (len > room && room > 1 && ((unsigned char)e->func[room - 1] & 0xc0) == 0x80)
-				room--;
-
-			if (len > room)
-				text(sc, x + 10, y + 30, 0, 16, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%.*s…",
-				     room > 1 ? room - 1 : 0, e->func);
-			else
-				text(sc, x + 10, y + 30, 0, 16, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%s", e->func);
+			if (len > room) {
+				cut = room > 1 ? room - 1 : 0; /* one place for the ellipsis */
+				while (cut > 0 && ((unsigned char)e->func[cut] & 0xc0) == 0x80)
+					cut--;
+			}
+			text(sc, x + 10, y + 30, 0, 16, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%.*s%s", cut, e->func,
+			     cut < len ? "…" : "");
 			if (!sc->projection)
 				text(sc, x + 10, y + 52, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s", e->src);
 		}
@@ -739,12 +738,15 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 	if (e->skb.data_len) {
 		float fx = x + ((float)e->skb.end + 100) * scale;
 
+		char name[48];
+		int len = snprintf(name, sizeof(name), "frags[0]: %d bytes in a page", e->skb.data_len);
+
 		fill(sc, fx, y, (float)e->skb.data_len * scale, h, c->frag, 0);
 		/* Named inside when it fits (sans bold, under 0.7 em a
 		 * character); data_len on the left says the size anyway. */
-		if ((float)e->skb.data_len * scale > 31 * 0.7f * fsize(sc, 15))
+		if ((float)e->skb.data_len * scale > (float)len * 0.7f * fsize(sc, 15))
 			text(sc, fx + (float)e->skb.data_len * scale / 2, y + 10, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER,
-			     c->bg, "frags[0]: %d bytes in a page", e->skb.data_len);
+			     c->bg, "%s", name);
 	}
 	sc->dyn = 1;
 	{
@@ -815,9 +817,8 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 				foot = ly - 8 + fsize(sc, 15) * 1.1f;
 			row_end[i % 2] = lx + lw;
 			line(sc, ax, y + h, ax, foot, 3, col);
-			/* Always there, transparent when not needed, so the
-			 * shapes of a step stay the same through its tween. */
-			line(sc, ax, foot, lx + lw, foot, 2, foot > ly ? col : 0);
+			if (foot > ly)
+				line(sc, ax, foot, lx + lw, foot, 2, col);
 			s = add(sc);
 			if (s) {
 				s->kind = PW_SHAPE_FILL;
