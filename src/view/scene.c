@@ -619,9 +619,11 @@ static void token(struct pw_scene *sc, const struct palette *c, const struct pw_
 
 /* DMA between the NIC and a ring: into the RX ring the frame travels from
  * the NIC's port on the wire to the top of the ring; out of the TX ring
- * from the top of the ring to the port. The token trails a streak that
- * shrinks to nothing as it arrives, so when it stops nothing it passed is
- * struck through; it stops on the ring's rim, clear of the ring's name. */
+ * from the top of the ring to the port, while the NIC writing a
+ * descriptor back goes from the port to the ring. The token trails a
+ * streak that shrinks to nothing as it arrives, so when it stops nothing
+ * it passed is struck through; it stops on the ring's rim, clear of the
+ * ring's name. */
 static void dma(struct pw_scene *sc, const struct palette *c, const struct pw_event *e, float t)
 {
 	float x = col_x(e->host), f = ease(t), g = fmaxf(0, f - 0.35f * (1 - f));
@@ -632,7 +634,9 @@ static void dma(struct pw_scene *sc, const struct palette *c, const struct pw_ev
 
 	if (e->op != PW_OP_DMA || e->layer != PW_LAYER_NIC)
 		return;
-	if (e->queue == PW_Q_TX_RING) { /* the NIC reads: ring to port */
+	/* Only the frame's bytes go out to the NIC; a descriptor
+	 * write-back (no skb) comes from the NIC into the ring. */
+	if (e->queue == PW_Q_TX_RING && e->skb.id) { /* the NIC reads: ring to port */
 		x0 = ring_x;
 		y0 = ring_y;
 		x1 = port_x;
