@@ -21,6 +21,17 @@ static int rewrap(struct replay_input *in, const struct pw_frame *fr, struct pw_
 		return 0;
 	}
 	n = fr->caplen - d.l3_off;
+	/* The capture's snapshot length may pass any datagram's size (a
+	 * 262144-byte snaplen holds a legal 70,000-byte frame): the copy is
+	 * sized by the buffer, never by the record. */
+	if (n > sizeof(in->buf) - ETH_HLEN) {
+		snprintf(in->skip, sizeof(in->skip),
+			 "frame %u holds %u bytes after its link header, more than the %zu the model takes "
+			 "(an IPv4 datagram is at most 65535 bytes)",
+			 fr->number, n, sizeof(in->buf) - ETH_HLEN);
+		f->skip = in->skip;
+		return 0;
+	}
 	eth_build(in->buf, mac_b, mac_a, d.ethertype);
 	if (fr->linktype == PW_LINKTYPE_LINUX_SLL && fr->caplen >= 14 && get_be16(fr->data + 4) == ETH_ALEN)
 		memcpy(in->buf + 6, fr->data + 6, ETH_ALEN);
