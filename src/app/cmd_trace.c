@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "app/cli.h"
-#include "app/replay_input.h"
 #include "capture/pcap_out.h"
+#include "capture/replay_input.h"
 
 static void trace_help(FILE *out)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "app/cli.h"
-#include "app/replay_input.h"
+#include "capture/replay_input.h"
 #include "proto/dissect.h"
 #include "proto/fields.h"
 

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/replay_input.h"
 #include "app/source.h"
+#include "capture/replay_input.h"
 
 int source_add_filter(struct source_spec *spec, const char *word)
 {

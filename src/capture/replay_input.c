@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/replay_input.h"
+#include "capture/replay_input.h"
 #include "proto/dissect.h"
 
 /* Link layers that carry no Ethernet header (cooked, raw IP, loopback) get
