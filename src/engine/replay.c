@@ -105,16 +105,28 @@ static void host_reset(struct pw_host *h)
 }
 
 /* The fragments of one datagram, kept (copied) until the last arrives:
- * the sender rebuilds the whole datagram and its stack cuts it again. */
+ * the sender rebuilds the whole datagram and its stack cuts it again.
+ * Fragments no Linux sender makes (overlapping, repeated, ends that
+ * disagree, a middle piece not a multiple of 8 bytes) mark the set
+ * damaged: it is then walked as captured, for the receiver's ip_defrag to
+ * judge, once a fragment of another datagram or the end of the capture
+ * says no more are coming. */
 #define MAX_FRAGS 48
+
+struct frag_range {
+	uint32_t off, end;
+};
 
 struct replay_frags {
 	uint32_t n;
 	struct pw_replay_frame f[MAX_FRAGS];
+	struct frag_range r[MAX_FRAGS]; /* of f[i], in arrival order */
 	uint16_t id;
 	uint32_t saddr, daddr;
 	uint8_t protocol;
-	uint32_t meat, total; /* payload bytes held; datagram size once the last is seen */
+	uint32_t meat, len;     /* payload bytes held; the datagram's end once the last is seen */
+	int first_in, last_in;
+	char damage[160];       /* why no Linux sender made this set, or "" */
 };
 
 static void frags_clear(struct replay_frags *q)
@@ -122,7 +134,9 @@ static void frags_clear(struct replay_frags *q)
 	for (uint32_t i = 0; i < q->n; i++)
 		free((void *)q->f[i].bytes);
 	q->n = 0;
-	q->meat = q->total = 0;
+	q->meat = q->len = 0;
+	q->first_in = q->last_in = 0;
+	q->damage[0] = '\0';
 }
 
 static const char *replay_check(const struct pw_replay_frame *f, const struct pw_dissection *d)
@@ -140,10 +154,6 @@ static const char *replay_check(const struct pw_replay_frame *f, const struct pw
 			return "IPv4 options are not rebuilt";
 		if (d->ip.tot_len > 1500)
 			return "larger than a 1500-byte MTU: captured before TSO/GSO segmentation or after GRO";
-		if (d->l3_off + d->ip.tot_len > f->caplen)
-			return "the IPv4 total length is larger than the frame";
-		if ((d->have & PW_HAVE_UDP) && d->udp.len != d->ip.tot_len - IP4_HLEN)
-			return "the UDP length does not match the IPv4 length";
 	}
 	return NULL;
 }
@@ -186,6 +196,29 @@ static struct pw_sock *replay_sock(struct pw_host *h, enum sock_kind kind, uint3
 	return sk;
 }
 
+/* The receiving application reads what reached its socket. */
+static void replay_receiver_reads(struct pw_world *w, struct pw_host *R)
+{
+	if (!R->app.sk || !R->app.sk->receive_queue.len || w->failed)
+		return;
+	R->ctx = PW_CTX_PROCESS;
+	if (R->app.sk->kind == SK_TCP)
+		tcp_recvmsg(R, R->app.sk, 65536);
+	else if (R->app.sk->kind == SK_UDP)
+		udp_recvmsg(R, R->app.sk);
+	else
+		raw_recvmsg(R, R->app.sk);
+}
+
+static void replay_end(struct pw_world *w)
+{
+	w->replay_cur = NULL;
+	w->replay_n = 0;
+	w->replay_ip = NULL;
+	w->replay_th = NULL;
+	w->replay_opts = NULL;
+}
+
 /* Walks frames[0..n) (one frame, or the fragments of one datagram): the
  * sender rebuilds them from d's link and transport fields, l4 (the whole
  * transport message) and ip (the IPv4 fields to reproduce); the receiver
@@ -194,6 +227,7 @@ static void replay_walk(struct pw_world *w, const struct pw_replay_frame *frames
 			const struct pw_dissection *d, const uint8_t *l4, uint32_t l4len, const struct ip4_info *ip)
 {
 	struct pw_host *S, *R;
+	uint32_t mtu;
 	uint32_t sip = (d->have & PW_HAVE_ARP) ? d->arp.sip : ip->saddr;
 	uint32_t dip = (d->have & PW_HAVE_ARP) ? d->arp.tip : ip->daddr;
 	char a[16], b[16];
@@ -222,6 +256,17 @@ static void replay_walk(struct pw_world *w, const struct pw_replay_frame *frames
 		     "Host %s sends the whole datagram through its stack, which cuts it again; host %s "
 		     "receives the captured fragments.",
 		     frames[0].number, frames[n - 1].number, n, l4len + IP4_HLEN, a, b, S->name, R->name);
+	/* The capture's sender cut at its path MTU: the first fragment's
+	 * size. Cutting at the same size makes the same pieces. */
+	mtu = S->mtu;
+	if (n > 1 && get_be16(frames[0].bytes + ETH_HLEN + 2) < S->mtu) {
+		S->mtu = get_be16(frames[0].bytes + ETH_HLEN + 2);
+		emit(S, NULL, STEP(IP, CALL, "(capture)", SRC_HW),
+		     "The first captured fragment is %u bytes, less than host %s's %u-byte MTU: the capture's "
+		     "sender had a smaller MTU on its path. Host %s sends with an MTU of %u, so that its stack "
+		     "cuts where the capture's sender cut.",
+		     S->mtu, S->name, mtu, S->name, S->mtu);
+	}
 	if (d->have & PW_HAVE_ARP) {
 		arp_replay_send(S, &d->arp, d->eth.dst);
 	} else {
@@ -232,7 +277,7 @@ static void replay_walk(struct pw_world *w, const struct pw_replay_frame *frames
 			uint32_t hl = d->tcp.doff * 4u;
 
 			if (!ss || !rs)
-				return;
+				goto out;
 			ss->state = TCP_ESTABLISHED;
 			if ((d->tcp.flags & (TCPHDR_SYN | TCPHDR_ACK)) == TCPHDR_SYN) {
 				rs->daddr = 0;
@@ -267,34 +312,209 @@ static void replay_walk(struct pw_world *w, const struct pw_replay_frame *frames
 			struct pw_sock *ss = replay_sock(S, SK_UDP, 0, sport, 0);
 
 			if (!ss || !replay_sock(R, SK_UDP, 0, dport, 0))
-				return;
+				goto out;
 			udp_sendmsg(S, ss, dip, dport, l4 + UDP_HLEN, l4len - UDP_HLEN);
 		} else {
 			if (!replay_sock(R, SK_RAW_ICMP, 0, 0, 0))
-				return;
+				goto out;
 			icmp_replay_send(S, dip, l4, l4len);
 		}
 	}
 	world_run(w);
-	/* The receiving application reads what reached its socket. */
-	if (R->app.sk && R->app.sk->receive_queue.len && !w->failed) {
-		R->ctx = PW_CTX_PROCESS;
-		if (R->app.sk->kind == SK_TCP)
-			tcp_recvmsg(R, R->app.sk, 65536);
-		else if (R->app.sk->kind == SK_UDP)
-			udp_recvmsg(R, R->app.sk);
-		else
-			raw_recvmsg(R, R->app.sk);
-	}
+	S->mtu = mtu;
+	replay_receiver_reads(w, R);
 	while (w->replay_sent < n && w->replay->rebuilt_fn && !w->failed)
 		w->replay->rebuilt_fn(w->replay->rebuilt_ctx, &frames[w->replay_sent++], NULL, 0,
 				      n == 1 ? "the sender's stack put nothing on the wire (see the trace)"
 					     : "the sender's stack cut the datagram into fewer pieces than the capture has");
-	w->replay_cur = NULL;
-	w->replay_n = 0;
-	w->replay_ip = NULL;
-	w->replay_th = NULL;
-	w->replay_opts = NULL;
+out:
+	S->mtu = mtu;
+	replay_end(w);
+}
+
+/*
+ * The lie, if any, a receiving Linux stack finds in this IPv4 frame before
+ * it reaches a socket, checked on the bytes in the kernel's order
+ * (ip_rcv_core, then tcp_v4_rcv, __udp4_lib_rcv or icmp_rcv): a header
+ * too short or of the wrong version, a total length past the frame or
+ * below the header, a TCP data offset below 5 or past the segment, a UDP
+ * length that disagrees with the datagram, a transport header that is not
+ * there. No Linux sender makes such a frame, so it cannot be rebuilt; it
+ * is walked as captured instead. Bad checksums are not lies of this kind:
+ * the sender rebuilds the frame and the receiver drops the captured one.
+ * Returns NULL, or a sentence in buf.
+ */
+static const char *replay_damage(const struct pw_replay_frame *f, const struct pw_dissection *d, char *buf,
+				 size_t buflen)
+{
+	const uint8_t *ip = f->bytes + ETH_HLEN;
+	uint32_t have, ihl, tot, l4len;
+	const uint8_t *l4;
+
+	if (f->skip || f->caplen < f->len || f->caplen < ETH_HLEN || get_be16(f->bytes + 12) != ETH_P_IP)
+		return NULL;
+	have = f->caplen - ETH_HLEN;
+	if (have < IP4_HLEN) {
+		snprintf(buf, buflen, "the frame holds %u bytes after its Ethernet header, less than an IPv4 header",
+			 have);
+		return buf;
+	}
+	ihl = (ip[0] & 15u) * 4u;
+	tot = get_be16(ip + 2);
+	if (ip[0] >> 4 != 4 || ihl < IP4_HLEN) {
+		snprintf(buf, buflen, "its IPv4 header says version %u, header length %u", ip[0] >> 4, ihl);
+		return buf;
+	}
+	if (ihl > have) {
+		snprintf(buf, buflen, "its IPv4 header length (%u) is more than the %u bytes the frame holds", ihl,
+			 have);
+		return buf;
+	}
+	if (ip_fast_csum(ip, ihl / 4u))
+		return NULL; /* the receiver drops it at the checksum, before any length */
+	if (tot > have) {
+		snprintf(buf, buflen, "its IPv4 total length (%u) is more than the %u bytes the frame holds", tot,
+			 have);
+		return buf;
+	}
+	if (tot < ihl) {
+		snprintf(buf, buflen, "its IPv4 total length (%u) is less than its header (%u)", tot, ihl);
+		return buf;
+	}
+	if (get_be16(ip + 6) & (IP_MF | IP_OFFSET))
+		return NULL; /* a fragment's transport is judged after reassembly */
+	l4 = ip + ihl;
+	l4len = tot - ihl;
+	switch (ip[9]) {
+	case IPPROTO_TCP:
+		if (l4len < TCP_HLEN)
+			snprintf(buf, buflen, "its TCP header is cut short: %u bytes, not 20", l4len);
+		else if (l4[12] >> 4 < 5)
+			snprintf(buf, buflen, "its TCP data offset is %u words, less than 5", l4[12] >> 4);
+		else if ((l4[12] >> 4) * 4u > l4len)
+			snprintf(buf, buflen, "its TCP data offset (%u bytes) runs past the %u-byte segment",
+				 (l4[12] >> 4) * 4u, l4len);
+		else
+			return NULL;
+		return buf;
+	case IPPROTO_UDP:
+		if (l4len < UDP_HLEN)
+			snprintf(buf, buflen, "its UDP header is cut short: %u bytes, not 8", l4len);
+		else if (get_be16(l4 + 4) != l4len)
+			snprintf(buf, buflen, "its UDP length (%u) is not the %u bytes the IPv4 header gives it",
+				 get_be16(l4 + 4), l4len);
+		else
+			return NULL;
+		return buf;
+	case IPPROTO_ICMP:
+		if (l4len >= ICMP_HLEN)
+			return NULL;
+		snprintf(buf, buflen, "its ICMP header is cut short: %u bytes, not 8", l4len);
+		return buf;
+	default:
+		(void)d;
+		return NULL;
+	}
+}
+
+/*
+ * Walks frames[0..n) as captured: no Linux sender builds them (why says
+ * what is wrong), so the sender's stack does not rebuild them; their bytes
+ * go onto the model's wire as they are (padded to the Ethernet minimum, as
+ * a NIC pads) and the receiver's kernel takes them as far as it lets them
+ * go, usually to the check that drops them.
+ */
+static void replay_as_captured(struct pw_world *w, const struct pw_replay_frame *frames, uint32_t n,
+			       const char *why)
+{
+	const uint8_t *fr = frames[0].bytes, *ip = fr + ETH_HLEN;
+	uint32_t have = frames[0].caplen;
+	struct pw_host *A = &w->host[0], *B = &w->host[1], *S, *R;
+	uint32_t sip, dip;
+	uint64_t t;
+	char why_not[256];
+
+	if (have >= ETH_HLEN + IP4_HLEN) {
+		sip = get_be32(ip + 12);
+		dip = get_be32(ip + 16);
+	} else {
+		/* No addresses to read: the pair keeps its own, in the
+		 * direction the MAC addresses give. */
+		int from_b = !memcmp(fr + ETH_ALEN, B->mac, ETH_ALEN);
+
+		sip = from_b ? B->ip : A->ip;
+		dip = from_b ? A->ip : B->ip;
+	}
+	w->replay_sender = replay_hosts(w, fr + ETH_ALEN, fr, sip, dip);
+	S = &w->host[w->replay_sender];
+	R = peer_of(S);
+	host_reset(S);
+	host_reset(R);
+	/* The frames count as sent already: nothing of the sender's goes out. */
+	w->replay_cur = frames;
+	w->replay_n = n;
+	w->replay_sent = n;
+	S->ctx = R->ctx = PW_CTX_PROCESS;
+	if (n == 1)
+		emit(S, NULL, STEP(APP, CALL, "(capture)", SRC_HW),
+		     "Frame %u of the capture, %u bytes: %s. No Linux stack sends such a frame, so host %s does "
+		     "not rebuild it: the captured bytes go onto the wire as they are, to show where host %s's "
+		     "kernel stops them.",
+		     frames[0].number, frames[0].len, why, S->name, R->name);
+	else
+		emit(S, NULL, STEP(APP, CALL, "(capture)", SRC_HW),
+		     "Frames %u to %u of the capture are %u fragments of datagram id %u, but %s. No Linux stack "
+		     "sends them so, so host %s does not rebuild them: they go onto the wire as captured, for "
+		     "host %s's ip_defrag to judge.",
+		     frames[0].number, frames[n - 1].number, n, get_be16(ip + 4), why, S->name, R->name);
+	/* A datagram that passes every check after all (a UDP length short of
+	 * the datagram is trimmed, not dropped) needs a reader. */
+	if (have >= ETH_HLEN + IP4_HLEN && ip[9] == IPPROTO_UDP) {
+		uint32_t ihl = (ip[0] & 15u) * 4u;
+
+		if (have >= ETH_HLEN + ihl + UDP_HLEN && replay_sock(R, SK_UDP, 0, get_be16(ip + ihl + 2), 0) == NULL)
+			return;
+	} else if (have >= ETH_HLEN + IP4_HLEN && ip[9] == IPPROTO_ICMP) {
+		if (!replay_sock(R, SK_RAW_ICMP, 0, 0, 0))
+			return;
+	}
+	t = w->now;
+	for (uint32_t i = 0; i < n && !w->failed; i++) {
+		const struct pw_replay_frame *f = &frames[i];
+		uint32_t len = f->caplen < ETH_ZLEN ? ETH_ZLEN : f->caplen;
+		uint8_t *copy = calloc(1, len);
+		struct pw_wire_frame wf;
+
+		if (!copy) {
+			world_fail(w, "out of memory for a frame on the wire");
+			break;
+		}
+		memcpy(copy, f->bytes, f->caplen);
+		w->frames++;
+		emit(S, NULL, STEP(WIRE, WIRE, "(wire)", SRC_HW),
+		     "Frame %u, %u bytes, goes on the wire to %s as captured (frame %u of the capture)%s.", w->frames,
+		     len, R->name, f->number, f->caplen < ETH_ZLEN ? ", padded to the 60-byte Ethernet minimum" : "");
+		if (w->frame_fn) {
+			wf.number = w->frames;
+			wf.t_ns = w->now;
+			wf.from_host = S->idx;
+			wf.bytes = copy;
+			wf.len = len;
+			w->frame_fn(w->frame_ctx, &wf);
+		}
+		/* One after the other at the link's speed (preamble, FCS and
+		 * gap beside the frame), then 50 ns of cable. */
+		t += ((uint64_t)len + 24) * 8 * 1000 / w->p.link_mbps;
+		job_schedule(w, t + 50, JOB_NIC_RX, R->idx, 0, copy, len);
+		if (w->replay->rebuilt_fn) {
+			snprintf(why_not, sizeof(why_not), "%s: no Linux sender builds this, so it is walked as captured",
+				 why);
+			w->replay->rebuilt_fn(w->replay->rebuilt_ctx, f, NULL, 0, why_not);
+		}
+	}
+	world_run(w);
+	replay_receiver_reads(w, R);
+	replay_end(w);
 }
 
 static void replay_unsupported(struct pw_world *w, const struct pw_replay_frame *f, const char *why)
@@ -314,22 +534,85 @@ static int frag_cmp(const void *x, const void *y)
 	return oa < ob ? -1 : oa > ob;
 }
 
+/* The held fragments leave the collector: walked as captured if the set
+ * is damaged, else listed as never whole. */
+static void frags_flush(struct pw_world *w, struct replay_frags *q)
+{
+	if (q->n && q->damage[0])
+		replay_as_captured(w, q->f, q->n, q->damage);
+	else
+		for (uint32_t i = 0; i < q->n && !w->failed; i++)
+			replay_unsupported(w, &q->f[i], "a fragment whose datagram never became whole in the capture");
+	frags_clear(q);
+}
+
+/* What makes a new fragment [off, end) one no Linux sender would add to
+ * the set held: said in q->damage (the first such reason is kept). */
+static void frags_judge(struct replay_frags *q, uint32_t off, uint32_t end, int last)
+{
+	if (q->damage[0])
+		return;
+	for (uint32_t i = 0; i < q->n; i++) {
+		if (off < q->r[i].end && q->r[i].off < end) {
+			snprintf(q->damage, sizeof(q->damage), "frame %u brings bytes %u-%u, some of which are held already",
+				 q->f[q->n].number, off, end - 1);
+			return;
+		}
+	}
+	if (last && (end < q->len || q->last_in))
+		snprintf(q->damage, sizeof(q->damage), "two fragments claim to end the datagram, or bytes lie past its end");
+	else if (!last && q->last_in && end > q->len)
+		snprintf(q->damage, sizeof(q->damage), "a fragment reaches past the datagram's end");
+	else if (!last && (end - off) % 8)
+		snprintf(q->damage, sizeof(q->damage), "a fragment before the last holds %u bytes, not a multiple of 8",
+			 end - off);
+	else if (end == off)
+		snprintf(q->damage, sizeof(q->damage), "a fragment holds no bytes");
+}
+
+/* A whole datagram no Linux sender fragments so: TCP (Linux's TCP sends
+ * segments that fit the path MTU, with DF set), or a UDP or ICMP header
+ * the reassembled datagram contradicts. 1 with q->damage set. */
+static int replay_frags_unbuildable(struct replay_frags *q)
+{
+	const struct pw_replay_frame *head = NULL;
+	const uint8_t *l4;
+
+	for (uint32_t i = 0; i < q->n; i++)
+		if (q->r[i].off == 0)
+			head = &q->f[i];
+	if (!head)
+		return 0;
+	l4 = head->bytes + ETH_HLEN + IP4_HLEN;
+	if (q->protocol == IPPROTO_TCP)
+		snprintf(q->damage, sizeof(q->damage), "they carry a TCP segment, and Linux's TCP never sends fragments "
+			 "(it fits its segments to the path MTU and sets DF)");
+	else if (q->protocol == IPPROTO_UDP && q->len < UDP_HLEN)
+		snprintf(q->damage, sizeof(q->damage), "the %u bytes they hold are too few for a UDP header", q->len);
+	else if (q->protocol == IPPROTO_UDP && get_be16(l4 + 4) != q->len)
+		snprintf(q->damage, sizeof(q->damage), "its UDP length (%u) is not the %u bytes its fragments hold",
+			 get_be16(l4 + 4), q->len);
+	else if (q->protocol == IPPROTO_ICMP && q->len < ICMP_HLEN)
+		snprintf(q->damage, sizeof(q->damage), "the %u bytes they hold are too few for an ICMP header", q->len);
+	return q->damage[0] != '\0';
+}
+
 /* A fragment waits with the others of its datagram; when the datagram is
  * whole, the sender rebuilds it and its stack fragments it again. */
 static void replay_fragment(struct pw_world *w, struct replay_frags *q, const struct pw_replay_frame *f,
 			    const struct pw_dissection *d)
 {
-	uint32_t off = (d->ip.frag_off & IP_OFFSET) * 8u, plen = d->ip.tot_len - IP4_HLEN;
+	uint32_t off = (d->ip.frag_off & IP_OFFSET) * 8u, plen = d->ip.tot_len - IP4_HLEN, end = off + plen;
+	int last = !(d->ip.frag_off & IP_MF);
 	uint8_t *copy, *dgram;
 	struct pw_dissection first;
 	struct ip4_info ip;
 
 	if (q->n && (q->id != d->ip.id || q->saddr != d->ip.saddr || q->daddr != d->ip.daddr ||
-		     q->protocol != d->ip.protocol || q->n == MAX_FRAGS)) {
-		for (uint32_t i = 0; i < q->n; i++)
-			replay_unsupported(w, &q->f[i], "a fragment whose datagram never became whole in the capture");
-		frags_clear(q);
-	}
+		     q->protocol != d->ip.protocol || q->n == MAX_FRAGS))
+		frags_flush(w, q);
+	if (w->failed)
+		return;
 	copy = malloc(f->caplen);
 	if (!copy) {
 		world_fail(w, "out of memory keeping a fragment");
@@ -338,21 +621,41 @@ static void replay_fragment(struct pw_world *w, struct replay_frags *q, const st
 	memcpy(copy, f->bytes, f->caplen);
 	q->f[q->n] = *f;
 	q->f[q->n].bytes = copy;
+	frags_judge(q, off, end, last);
+	q->r[q->n].off = off;
+	q->r[q->n].end = end;
 	q->id = d->ip.id;
 	q->saddr = d->ip.saddr;
 	q->daddr = d->ip.daddr;
 	q->protocol = d->ip.protocol;
 	q->n++;
 	q->meat += plen;
-	if (!(d->ip.frag_off & IP_MF))
-		q->total = off + plen;
+	if (off == 0)
+		q->first_in = 1;
+	if (last) {
+		q->last_in = 1;
+		q->len = end;
+	} else if (end > q->len) {
+		q->len = end;
+	}
+	/* With no byte held twice, the bytes held equal the datagram's
+	 * length only when every byte from 0 to its end is there. */
+	int whole = !q->damage[0] && q->first_in && q->last_in && q->meat == q->len;
+
 	emit(&w->host[0], NULL, STEP(WIRE, CALL, "(capture)", SRC_HW),
 	     "Frame %u of the capture is a fragment (bytes %u-%u) of datagram id %u%s.", f->number, off,
-	     off + plen - 1, d->ip.id, q->total && q->meat == q->total ? ": now the datagram is whole" : "; it waits for the rest");
-	if (!q->total || q->meat != q->total)
+	     end ? end - 1 : 0, d->ip.id,
+	     q->damage[0] ? ": no Linux sender makes this set of fragments, so it will be walked as captured"
+	     : whole ? ": now the datagram is whole" : "; it waits for the rest");
+	if (!whole)
 		return;
+	if (replay_frags_unbuildable(q)) {
+		replay_as_captured(w, q->f, q->n, q->damage);
+		frags_clear(q);
+		return;
+	}
 	qsort(q->f, q->n, sizeof(q->f[0]), frag_cmp);
-	dgram = malloc(q->total);
+	dgram = calloc(1, q->len ? q->len : 1);
 	if (!dgram) {
 		world_fail(w, "out of memory rebuilding a datagram");
 		return;
@@ -361,15 +664,13 @@ static void replay_fragment(struct pw_world *w, struct replay_frags *q, const st
 		const uint8_t *iph = q->f[i].bytes + ETH_HLEN;
 		uint32_t o = (get_be16(iph + 6) & IP_OFFSET) * 8u, l = get_be16(iph + 2) - IP4_HLEN;
 
-		if (o + l <= q->total)
-			memcpy(dgram + o, iph + IP4_HLEN, l);
+		memcpy(dgram + o, iph + IP4_HLEN, l);
 	}
 	pw_dissect(1 /* LINKTYPE_ETHERNET */, q->f[0].bytes, q->f[0].caplen, q->f[0].len, &first);
 	ip = first.ip;
 	ip.frag_off &= IP_DF; /* the whole datagram: no MF, offset 0 */
-	if ((q->protocol == IPPROTO_UDP && q->total >= UDP_HLEN && get_be16(dgram + 4) == q->total) ||
-	    (q->protocol == IPPROTO_ICMP && q->total >= ICMP_HLEN))
-		replay_walk(w, q->f, q->n, &first, dgram, q->total, &ip);
+	if (q->protocol == IPPROTO_UDP || q->protocol == IPPROTO_ICMP)
+		replay_walk(w, q->f, q->n, &first, dgram, q->len, &ip);
 	else
 		for (uint32_t i = 0; i < q->n; i++)
 			replay_unsupported(w, &q->f[i], "a fragmented datagram other than UDP or ICMP is not rebuilt");
@@ -381,13 +682,19 @@ static void replay_frame(struct pw_world *w, struct replay_frags *q, const struc
 {
 	struct pw_dissection d;
 	const char *why;
+	char lie[160];
 	int frag;
 
 	pw_dissect(1 /* LINKTYPE_ETHERNET */, f->bytes, f->caplen, f->len, &d);
 	frag = (d.have & PW_HAVE_IP) && (d.ip.frag_off & (IP_MF | IP_OFFSET));
 	if (frag && !f->skip && !(d.have & PW_HAVE_VLAN) && d.ip.ihl == 5 && f->caplen == f->len &&
-	    d.l3_off + d.ip.tot_len <= f->caplen) {
+	    d.l3_off + d.ip.tot_len <= f->caplen && ip4_csum_ok(f->bytes + d.l3_off, &d.ip)) {
 		replay_fragment(w, q, f, &d);
+		return;
+	}
+	why = replay_damage(f, &d, lie, sizeof(lie));
+	if (why) {
+		replay_as_captured(w, f, 1, why);
 		return;
 	}
 	why = replay_check(f, &d);
@@ -425,8 +732,8 @@ int pw_engine_replay(const struct pw_params *p, const struct pw_replay *r, struc
 	}
 	if (got < 0)
 		rc = -1;
-	for (uint32_t i = 0; i < q->n && !w->failed; i++)
-		replay_unsupported(w, &q->f[i], "a fragment whose datagram never became whole in the capture");
+	if (!w->failed)
+		frags_flush(w, q);
 	frags_clear(q);
 	free(q);
 	for (int i = 0; i < PW_HOSTS; i++)

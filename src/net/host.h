@@ -105,8 +105,9 @@ struct ipq {
 	uint16_t id;
 	uint8_t protocol;
 	struct skb_queue frags; /* kept sorted by offset */
-	uint32_t meat, len;     /* bytes held, total length once the last fragment is seen */
-	int last_in;
+	uint32_t meat, len;     /* bytes held, and the datagram's end as far as known (the
+				 * last fragment's end once it is in: last_in) */
+	int first_in, last_in;  /* INET_FRAG_FIRST_IN, INET_FRAG_LAST_IN */
 };
 
 /* One descriptor ring (see nic/igb.c for who owns which part). */
@@ -336,6 +337,7 @@ uint8_t *replay_on_wire(struct pw_host *h, uint8_t *frame, uint32_t *len);
 #define SRC_IP_OUT "net/ipv4/ip_output.c"
 #define SRC_IP_IN "net/ipv4/ip_input.c"
 #define SRC_IP_FRAG "net/ipv4/ip_fragment.c"
+#define SRC_INET_FRAG "net/ipv4/inet_fragment.c"
 #define SRC_ROUTE "net/ipv4/route.c"
 #define SRC_ARP "net/ipv4/arp.c"
 #define SRC_IGB "drivers/net/ethernet/intel/igb/igb_main.c"

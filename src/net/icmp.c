@@ -1,5 +1,6 @@
 /* icmp.c: ICMP echo and errors (net/ipv4/icmp.c), and the raw socket ping
  * uses (net/ipv4/raw.c). */
+#include <stdio.h>
 #include <string.h>
 
 #include "net/host.h"
@@ -171,14 +172,19 @@ void icmp_rcv(struct pw_host *h, struct sk_buff *skb)
 	struct pw_parse_err e;
 	char msg[160];
 
-	if (icmp_parse(skb_data(skb), skb_headlen(skb), &ic, &e)) {
-		pw_parse_err_format(&e, msg, sizeof(msg));
-		kfree_skb_reason(h, skb, PW_DROP_PKT_TOO_SMALL, PW_LAYER_ICMP, "icmp_rcv", SRC_ICMP, msg);
-		return;
-	}
+	/* icmp_rcv validates the checksum first, then pulls the header: a
+	 * message too short for it is dropped with no reason given. */
 	if (csum_fold(csum_partial(skb_data(skb), skb->len, 0))) {
 		kfree_skb_reason(h, skb, PW_DROP_ICMP_CSUM, PW_LAYER_ICMP, "icmp_rcv", SRC_ICMP,
-				 "skb_checksum_simple_validate: the ICMP checksum is wrong: dropped.");
+				 "skb_checksum_simple_validate: the ICMP checksum is wrong: dropped (ICMP_CSUM; "
+				 "Icmp InCsumErrors).");
+		return;
+	}
+	if (icmp_parse(skb_data(skb), skb_headlen(skb), &ic, &e)) {
+		int n = pw_parse_err_format(&e, msg, sizeof(msg));
+
+		snprintf(msg + n, sizeof(msg) - (size_t)n, ": pskb_pull fails, dropped (Icmp InErrors).");
+		kfree_skb_reason(h, skb, PW_DROP_NOT_SPECIFIED, PW_LAYER_ICMP, "icmp_rcv", SRC_ICMP, msg);
 		return;
 	}
 	emit(h, skb, STEP(ICMP, CSUM, "icmp_rcv", SRC_ICMP),

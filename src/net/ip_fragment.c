@@ -2,9 +2,10 @@
  * on a queue (struct ipq) keyed by source, destination, id and protocol
  * until every byte from 0 to the last fragment's end is there.
  *
- * Not modelled: the 30 s expiry timer and overlapping fragments (dropped
- * here as Linux drops them since 2018).
+ * Not modelled: the 30 s expiry timer (ip_expire) and the memory limits
+ * (ipfrag_high_thresh).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "net/host.h"
@@ -38,11 +39,13 @@ static uint32_t frag_offset(const struct sk_buff *skb)
 	return (get_be16(skb_network_header(skb) + 6) & IP_OFFSET) * 8u;
 }
 
+/* The fragment's payload: what follows its IP header in the skb, which
+ * ip_rcv_core has trimmed to tot_len (and ip_frag_queue may trim to a
+ * multiple of 8). data is at the network header until the datagram is
+ * whole. */
 static uint32_t frag_payload(const struct sk_buff *skb)
 {
-	const uint8_t *iph = skb_network_header(skb);
-
-	return get_be16(iph + 2) - (iph[0] & 15u) * 4u;
+	return skb->len - (skb_network_header(skb)[0] & 15u) * 4u;
 }
 
 /* ip_frag_reasm: one skb for the whole datagram. Linux chains the pieces
@@ -82,48 +85,147 @@ static struct sk_buff *ip_frag_reasm(struct pw_host *h, struct ipq *q)
 	return skb;
 }
 
+/* Which part of the queue a fragment [off, end) falls in, as
+ * inet_frag_queue_insert tells it: fragments that touch end to end form
+ * one run, and a fragment inside a run brings nothing new. */
+enum frag_fit { FRAG_FITS, FRAG_DUP, FRAG_OVERLAP };
+
+static enum frag_fit frag_fit(const struct ipq *q, uint32_t off, uint32_t end, struct sk_buff ***at)
+{
+	struct sk_buff **pp = (struct sk_buff **)&q->frags.head;
+
+	while (*pp) {
+		struct sk_buff **run = pp, *f = *pp;
+		uint32_t run_start = frag_offset(f), run_end = run_start + frag_payload(f);
+
+		while (f->next && frag_offset(f->next) == run_end) {
+			f = f->next;
+			run_end += frag_payload(f);
+		}
+		if (end <= run_start) {
+			*at = run;
+			return FRAG_FITS;
+		}
+		if (off < run_end)
+			return off >= run_start && end <= run_end ? FRAG_DUP : FRAG_OVERLAP;
+		pp = &f->next;
+	}
+	*at = pp;
+	return FRAG_FITS;
+}
+
+/* inet_frag_kill, then inet_frag_destroy once the last reference goes
+ * (after the fragment that killed it is freed, when ip_defrag puts the
+ * queue): it leaves the hash table and the fragments it held are purged.
+ * The queue was not expired (INET_FRAG_DROP is set by ip_expire only), so
+ * inet_frag_rbtree_purge frees them as consumed, not dropped. */
+static void ipq_kill(struct pw_host *h, struct ipq *q)
+{
+	struct sk_buff *f;
+
+	while ((f = skb_dequeue(&q->frags)))
+		consume_skb(h, f, PW_LAYER_IP, "inet_frag_rbtree_purge", SRC_INET_FRAG,
+			    "inet_frag_kill takes the queue out of the table and inet_frag_destroy purges the "
+			    "fragments it held (consume_skb: the datagram is abandoned, not expired).");
+	q->used = 0;
+}
+
+/*
+ * ip_defrag -> ip_frag_queue, with the kernel's rules (6.x):
+ *   - the last fragment (MF clear) fixes the datagram's end: one ending
+ *     before bytes already held, or a second last one ending elsewhere,
+ *     corrupts the queue;
+ *   - any other fragment is cut to a multiple of 8 bytes, and one reaching
+ *     past a known end corrupts the queue; so does an empty fragment;
+ *   - a fragment wholly inside bytes already held is a duplicate: it is
+ *     dropped (DUP_FRAG) and the queue kept;
+ *   - a fragment overlapping others breaks RFC 5722's rule (amended by
+ *     erratum 3089, and applied to IPv4 too): IpExtReasmOverlaps, and the
+ *     queue is killed with it;
+ *   - a corrupt queue is killed (IpReasmFails) and the fragment dropped
+ *     with no reason set (NOT_SPECIFIED, at ip_defrag, into which the
+ *     compiler folds ip_frag_queue);
+ *   - the datagram is whole when the first and the last fragment are in
+ *     and the bytes held equal its length: with no overlap allowed in,
+ *     every byte from 0 to the end is then covered.
+ */
 struct sk_buff *ip_defrag(struct pw_host *h, struct sk_buff *skb)
 {
 	const uint8_t *iph = skb_network_header(skb);
-	uint32_t off = frag_offset(skb), plen = frag_payload(skb);
+	uint32_t off = frag_offset(skb), plen = frag_payload(skb), end = off + plen;
 	int last = !(get_be16(iph + 6) & IP_MF);
 	struct ipq *q = ipq_find(h, get_be32(iph + 12), get_be32(iph + 16), get_be16(iph + 4), iph[9]);
-	struct sk_buff **pp;
+	const char *why = NULL;
+	struct sk_buff **at;
+	char msg[320];
 
 	if (!q) {
 		kfree_skb_reason(h, skb, PW_DROP_NOT_SPECIFIED, PW_LAYER_IP, "ip_defrag", SRC_IP_FRAG,
 				 "Too many datagrams are being reassembled at once: this fragment is dropped.");
 		return NULL;
 	}
-	/* Insert in offset order; refuse overlaps (RFC 5722's rule, which Linux applies to IPv4 too). */
-	for (pp = &q->frags.head; *pp; pp = &(*pp)->next) {
-		uint32_t o = frag_offset(*pp), l = frag_payload(*pp);
-
-		if (off < o + l && o < off + plen) {
-			kfree_skb_reason(h, skb, PW_DROP_DUP_FRAG, PW_LAYER_IP, "ip_frag_queue", SRC_IP_FRAG,
-					 "This fragment overlaps one already queued: dropped (DUP_FRAG).");
-			return NULL;
+	if (last) {
+		if (end < q->len || (q->last_in && end != q->len))
+			why = "this last fragment ends where bytes are already held past it, or a last fragment "
+			      "came before and ended elsewhere";
+	} else {
+		if (end & 7u) {
+			end &= ~7u;
+			plen = end - off;
+			skb_trim(skb, (iph[0] & 15u) * 4u + plen);
 		}
-		if (o > off)
-			break;
+		if (end > q->len && q->last_in)
+			why = "this fragment reaches past the end the last fragment gave the datagram";
 	}
-	skb->next = *pp;
-	*pp = skb;
+	if (!why && end <= off)
+		why = "this fragment holds no bytes";
+	if (why) {
+		snprintf(msg, sizeof(msg), "ip_frag_queue: %s: the queue is corrupt. It is killed "
+			 "(IpReasmFails) and this fragment dropped; ip_frag_queue sets no reason.", why);
+		kfree_skb_reason(h, skb, PW_DROP_NOT_SPECIFIED, PW_LAYER_IP, "ip_defrag", SRC_IP_FRAG, msg);
+		ipq_kill(h, q);
+		return NULL;
+	}
+	switch (frag_fit(q, off, end, &at)) {
+	case FRAG_DUP:
+		if (!q->frags.len)
+			ipq_kill(h, q);
+		kfree_skb_reason(h, skb, PW_DROP_DUP_FRAG, PW_LAYER_IP, "ip_defrag", SRC_IP_FRAG,
+				 "inet_frag_queue_insert: these bytes are already held, so the fragment is a "
+				 "duplicate: dropped (DUP_FRAG), and the queue waits on.");
+		return NULL;
+	case FRAG_OVERLAP:
+		snprintf(msg, sizeof(msg), "inet_frag_queue_insert: bytes %u-%u overlap a fragment already "
+			 "held. RFC 5722 says to discard the whole datagram: the queue is killed "
+			 "(IpExtReasmOverlaps, IpReasmFails) and this fragment dropped with no reason set.",
+			 off, end - 1);
+		kfree_skb_reason(h, skb, PW_DROP_NOT_SPECIFIED, PW_LAYER_IP, "ip_defrag", SRC_IP_FRAG, msg);
+		ipq_kill(h, q);
+		return NULL;
+	case FRAG_FITS:
+		break;
+	}
+	skb->next = *at;
+	*at = skb;
 	if (!skb->next)
 		q->frags.tail = skb;
 	q->frags.len++;
 	q->frags.bytes += skb->truesize;
 	q->meat += plen;
+	if (off == 0)
+		q->first_in = 1;
 	if (last) {
 		q->last_in = 1;
-		q->len = off + plen;
+		q->len = end;
+	} else if (end > q->len) {
+		q->len = end;
 	}
 	emit(h, skb, STEP_Q(IP, ENQUEUE, NONE, IPFRAG, "ip_frag_queue", SRC_IP_FRAG),
 	     "ip_defrag: a fragment (bytes %u-%u%s) joins the reassembly queue for id %u; %u bytes of "
 	     "the datagram are here%s.",
-	     off, off + plen - 1, last ? ", the last one" : "", q->id, q->meat,
-	     q->last_in && q->meat == q->len ? ": it is complete" : ", so it waits");
-	if (q->last_in && q->meat == q->len)
+	     off, end - 1, last ? ", the last one" : "", q->id, q->meat,
+	     q->first_in && q->last_in && q->meat == q->len ? ": it is complete" : ", so it waits");
+	if (q->first_in && q->last_in && q->meat == q->len)
 		return ip_frag_reasm(h, q);
 	return NULL;
 }

@@ -1,19 +1,36 @@
 /* ip_input.c: IPv4 input (net/ipv4/ip_input.c): the checks of
  * ip_rcv_core, the routing decision, and delivery to TCP, UDP or ICMP. */
 #include <stdio.h>
+#include <string.h>
 
 #include "net/host.h"
+#include "proto/csum.h"
 #include "proto/ip4.h"
 
 static void ip_local_deliver(struct pw_host *h, struct sk_buff *skb);
 
+/* ip_rcv_core's inhdr_error: label. */
+static void ip_inhdr_error(struct pw_host *h, struct sk_buff *skb, const struct pw_parse_err *e)
+{
+	char msg[160];
+	size_t n = (size_t)pw_parse_err_format(e, msg, sizeof(msg));
+
+	if (n >= sizeof(msg))
+		n = sizeof(msg) - 1;
+	snprintf(msg + n, sizeof(msg) - n, ": dropped (IP_INHDR; Ip InHdrErrors).");
+	kfree_skb_reason(h, skb, PW_DROP_IP_INHDR, PW_LAYER_IP, "ip_rcv_core", SRC_IP_IN, msg);
+}
+
 /*
- * ip_rcv_core, after RFC 1122 3.2.1.1-3.2.1.3: a datagram is acceptable if
+ * ip_rcv_core, after RFC 1122 3.2.1.1-3.2.1.3, in the kernel's order: a
+ * datagram is acceptable if
  *   1. the frame was addressed to this host (not PACKET_OTHERHOST);
- *   2. a 20-byte header is there, version 4, IHL at least 5;
- *   3. the whole header (IHL) is there;
- *   4. the header checksum is right;
- *   5. tot_len is at least the header and at most what arrived.
+ *   2. a 20-byte header is there, version 4, IHL at least 5, and the whole
+ *      header (IHL) is there: else IP_INHDR (pskb_may_pull failing is a
+ *      header error too, not PKT_TOO_SMALL);
+ *   3. the header checksum is right: else IP_CSUM;
+ *   4. tot_len is at most what arrived (else PKT_TOO_SMALL) and at least
+ *      the header (else IP_INHDR).
  * Link padding past tot_len is cut off. Each failure drops with its reason.
  */
 void ip_rcv(struct pw_host *h, struct sk_buff *skb)
@@ -21,7 +38,6 @@ void ip_rcv(struct pw_host *h, struct sk_buff *skb)
 	struct ip4_info ip;
 	struct pw_parse_err e;
 	char msg[160];
-	enum pw_drop reason;
 
 	emit(h, skb, STEP(IP, CALL, "ip_list_rcv", SRC_IP_IN),
 	     "ip_list_rcv -> ip_rcv_core: an IPv4 packet; the checks of RFC 1122 come first.");
@@ -30,24 +46,31 @@ void ip_rcv(struct pw_host *h, struct sk_buff *skb)
 				 "The frame was for another host's MAC address: dropped (OTHERHOST).");
 		return;
 	}
-	if (ip4_parse(skb_data(skb), skb_headlen(skb), &ip, &e)) {
-		pw_parse_err_format(&e, msg, sizeof(msg));
-		reason = e.status == PW_PARSE_TRUNCATED ? PW_DROP_PKT_TOO_SMALL : PW_DROP_IP_INHDR;
-		kfree_skb_reason(h, skb, reason, PW_LAYER_IP, "ip_rcv_core", SRC_IP_IN, msg);
+	/* ip4_parse checks tot_len against the header too, which the kernel
+	 * does only after the checksum: a bad checksum is told first. */
+	if (ip4_parse(skb_data(skb), skb_headlen(skb), &ip, &e) &&
+	    !(e.status == PW_PARSE_INVALID && !strcmp(e.field, "tot_len"))) {
+		ip_inhdr_error(h, skb, &e);
 		return;
 	}
-	if (!ip4_csum_ok(skb_data(skb), &ip)) {
+	if (ip_fast_csum(skb_data(skb), skb_data(skb)[0] & 15u)) {
 		snprintf(msg, sizeof(msg),
 			 "ip_fast_csum: the header checksum 0x%04x is wrong: dropped (IP_CSUM; IpExt "
 			 "InCsumErrors).",
-			 ip.check);
+			 get_be16(skb_data(skb) + IP4_CHECK_OFFSET));
 		kfree_skb_reason(h, skb, PW_DROP_IP_CSUM, PW_LAYER_IP, "ip_rcv_core", SRC_IP_IN, msg);
 		return;
 	}
-	if (ip.tot_len > skb->len) {
-		snprintf(msg, sizeof(msg), "truncated: IPv4 total length says %u bytes, %u arrived: dropped.",
-			 ip.tot_len, skb->len);
+	if (get_be16(skb_data(skb) + 2) > skb->len) {
+		snprintf(msg, sizeof(msg),
+			 "truncated: IPv4 total length says %u bytes, %u arrived: dropped (PKT_TOO_SMALL; "
+			 "Ip InTruncatedPkts).",
+			 get_be16(skb_data(skb) + 2), skb->len);
 		kfree_skb_reason(h, skb, PW_DROP_PKT_TOO_SMALL, PW_LAYER_IP, "ip_rcv_core", SRC_IP_IN, msg);
+		return;
+	}
+	if (e.status != PW_PARSE_OK) {
+		ip_inhdr_error(h, skb, &e);
 		return;
 	}
 	if (skb->len > ip.tot_len) {

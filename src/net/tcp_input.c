@@ -4,6 +4,7 @@
  * Not modelled: the out-of-order queue, SACK blocks, congestion control
  * (the sender is limited by the peer's window only), urgent data.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "net/host.h"
@@ -332,9 +333,16 @@ void tcp_v4_rcv(struct pw_host *h, struct sk_buff *skb)
 	uint32_t saddr = get_be32(iph + 12), daddr = get_be32(iph + 16);
 	char msg[160];
 
+	/* tcp_v4_rcv: a data offset below 5 is a bad packet (PKT_TOO_SMALL);
+	 * a header that is not all there fails pskb_may_pull, a plain
+	 * discard whose reason is left NOT_SPECIFIED. */
 	if (tcp_parse(skb_data(skb), skb_headlen(skb), &th, &e)) {
-		pw_parse_err_format(&e, msg, sizeof(msg));
-		kfree_skb_reason(h, skb, PW_DROP_PKT_TOO_SMALL, PW_LAYER_TCP, "tcp_v4_rcv", SRC_TCP_IPV4, msg);
+		int n = pw_parse_err_format(&e, msg, sizeof(msg));
+
+		snprintf(msg + n, sizeof(msg) - (size_t)n, e.status == PW_PARSE_INVALID
+			 ? ": dropped (PKT_TOO_SMALL; Tcp InErrs)." : ": pskb_may_pull fails, dropped.");
+		kfree_skb_reason(h, skb, e.status == PW_PARSE_INVALID ? PW_DROP_PKT_TOO_SMALL : PW_DROP_NOT_SPECIFIED,
+				 PW_LAYER_TCP, "tcp_v4_rcv", SRC_TCP_IPV4, msg);
 		return;
 	}
 	emit(h, skb, STEP(TCP, CALL, "tcp_v4_rcv", SRC_TCP_IPV4),

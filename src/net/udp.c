@@ -108,11 +108,23 @@ void udp_rcv(struct pw_host *h, struct sk_buff *skb)
 
 	int bad = udp_parse(skb_data(skb), skb_headlen(skb), &uh, &e);
 
+	/* __udp4_lib_rcv: no room for the header is a plain drop; a length
+	 * past the datagram or below the header is a short packet. A length
+	 * short of the datagram is legal: the rest is trimmed below. */
+	if (bad && e.status == PW_PARSE_TRUNCATED) {
+		int n = pw_parse_err_format(&e, msg, sizeof(msg));
+
+		snprintf(msg + n, sizeof(msg) - (size_t)n, ": pskb_may_pull fails, dropped.");
+		kfree_skb_reason(h, skb, PW_DROP_NOT_SPECIFIED, PW_LAYER_UDP, "__udp4_lib_rcv", SRC_UDP, msg);
+		return;
+	}
 	if (bad || uh.len > skb->len) {
 		if (bad)
-			pw_parse_err_format(&e, msg, sizeof(msg));
+			snprintf(msg, sizeof(msg), "short packet: UDP length %u is below the 8-byte header: "
+				 "dropped (PKT_TOO_SMALL; Udp InErrors).", get_be16(skb_data(skb) + 4));
 		else
-			snprintf(msg, sizeof(msg), "truncated: UDP length says %u bytes, %u arrived.", uh.len, skb->len);
+			snprintf(msg, sizeof(msg), "short packet: UDP length says %u bytes, %u arrived: dropped "
+				 "(PKT_TOO_SMALL; Udp InErrors).", uh.len, skb->len);
 		kfree_skb_reason(h, skb, PW_DROP_PKT_TOO_SMALL, PW_LAYER_UDP, "__udp4_lib_rcv", SRC_UDP, msg);
 		return;
 	}

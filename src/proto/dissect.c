@@ -433,6 +433,12 @@ static void dissect_ip4(struct pw_dissection *d, const uint8_t *frame, uint32_t 
 		}
 	}
 	dissect_transport(d, frame, d->ip.protocol, off + hlen, end, 1);
+	/* tshark's expert note, for a datagram the frame cannot hold. The
+	 * layers stay claimed (tshark reads them to the frame's end) and the
+	 * model walks the frame to ip_rcv_core, which drops it. */
+	if (!d->note[0] && d->len - off < d->ip.tot_len)
+		snprintf(d->note, sizeof(d->note), "IPv4 total length exceeds packet length: %u bytes, %u in the frame",
+			 d->ip.tot_len, d->len - off);
 }
 
 /*

@@ -6,7 +6,6 @@
 
 #include <stdio.h>
 
-#define IP4_CHECK_OFFSET 10
 
 void ip4_build(uint8_t *p, const struct ip4_info *info)
 {

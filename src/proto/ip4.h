@@ -5,6 +5,7 @@
 #include "wire.h"
 
 #define IP4_HLEN 20
+#define IP4_CHECK_OFFSET 10 /* the header checksum's offset in the header */
 #define IP_DF 0x4000
 #define IP_MF 0x2000
 #define IP_OFFSET 0x1FFF

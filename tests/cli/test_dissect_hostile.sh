@@ -158,10 +158,12 @@ expect_note("ihl15", objs[0], "truncated: IPv4 header says 60 bytes, 34 captured
 rc, objs, err = dissect(pcap("ihl15-raw.pcap", [(hdr15[:34], None, 60)], linktype=101))
 expect_note("ihl15-raw", objs[0], "truncated: IPv4 header says 60 bytes, 34 captured")
 
-# A total length larger than the frame: read, tcp.len from the frame.
+# A total length larger than the frame: read, tcp.len from the frame, and
+# noted as tshark's expert note has it.
 rc, objs, err = dissect(pcap("totlen.pcap", [ETH + b"\x08\x00" + ip4(6, tcp(5, b"xyz"), tot=1500)]))
 o = objs[0]
-expect("totlen", o.get("ip.len") == "1500" and o.get("tcp.len") == "3" and "note" not in o,
+expect("totlen", o.get("ip.len") == "1500" and o.get("tcp.len") == "3" and
+       o.get("note") == "IPv4 total length exceeds packet length: 1500 bytes, 43 in the frame",
        "got %s" % o)
 
 # TCP data offset 4 and 15.
