@@ -154,6 +154,10 @@ static const char *replay_check(const struct pw_replay_frame *f, const struct pw
 			return "IPv4 options are not rebuilt";
 		if (d->ip.tot_len > 1500)
 			return "larger than a 1500-byte MTU: captured before TSO/GSO segmentation or after GRO";
+		/* replay_damage walks such frames as captured; never rebuild
+		 * from bytes the frame does not hold. */
+		if (d->l3_off + d->ip.tot_len > f->caplen)
+			return "the IPv4 total length is larger than the frame";
 	}
 	return NULL;
 }
@@ -370,8 +374,9 @@ static const char *replay_damage(const struct pw_replay_frame *f, const struct p
 			 have);
 		return buf;
 	}
-	if (ip_fast_csum(ip, ihl / 4u))
-		return NULL; /* the receiver drops it at the checksum, before any length */
+	/* A bad header checksum is no lie of this kind (the receiver drops the
+	 * frame at the checksum, before looking at any length), but lying
+	 * lengths beside it still keep the sender from rebuilding it. */
 	if (tot > have) {
 		snprintf(buf, buflen, "its IPv4 total length (%u) is more than the %u bytes the frame holds", tot,
 			 have);
