@@ -80,6 +80,9 @@ struct pw_capture {
 	/* pcapng: block headers checked for a second section up to here. */
 	uint64_t sections_checked;
 	int multi_section;
+	uint64_t read_end;     /* the furthest libpcap's reading has gone: past the last
+				* frame when it met the end or damage after blocks it
+				* acted on (a section header, interfaces) */
 };
 
 static void set_err(char *err, size_t errlen, const char *msg)
@@ -235,6 +238,12 @@ static int read_record(struct pw_capture *c, struct pw_frame *f, char *err, size
 	}
 
 	rc = pcap_next_ex(c->p, &h, &data);
+	if (c->seekable) {
+		off_t pos = ftello(c->fp);
+
+		if (pos > 0 && (uint64_t)pos > c->read_end)
+			c->read_end = (uint64_t)pos;
+	}
 	if (rc == PCAP_ERROR_BREAK) {
 		/* The end of the file (libpcap's offline reader says so this way). */
 		if (n > c->n_indexed)
@@ -318,14 +327,17 @@ static int pcapng_block_header(struct pw_capture *c, uint32_t *type, uint32_t *l
 }
 
 /*
- * Whether the blocks read so far (up to hw_off) include a second section
- * header. Walks block headers once, from where the last call stopped.
+ * Whether the blocks read so far include a second section header. Walks
+ * block headers once, from where the last call stopped, up to where
+ * libpcap's reading has gone (read_end), not just to the last frame: a
+ * section header after the last frame, met on the way to the end or to
+ * damage, has reset libpcap's interfaces as well.
  */
 static int pcapng_multi_section(struct pw_capture *c)
 {
 	uint64_t off = c->sections_checked;
 
-	while (!c->multi_section && off < c->hw_off) {
+	while (!c->multi_section && off < c->read_end) {
 		uint32_t type, len;
 
 		if (fseeko(c->fp, (off_t)off, SEEK_SET) != 0 || pcapng_block_header(c, &type, &len)) {
