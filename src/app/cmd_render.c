@@ -127,6 +127,7 @@ static void frame_opts(const struct offscreen *o, int projection, const char *ti
 	so->speed = 2.0;
 	so->hover_x = so->hover_y = -1;
 	so->title = title;
+	so->measure = pw_render_measure(o->r);
 }
 
 /* Writes the surface as a PNG, converting ARGB8888 to the R, G, B, A byte
@@ -186,16 +187,11 @@ static int parse_size(const char *s, int *w, int *h)
 
 static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 {
-	char *end;
-	unsigned long v;
+	unsigned long long v;
 
-	if (!s || *s < '0' || *s > '9')
+	if (parse_number(s, max, &v))
 		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v > max)
-		return -1;
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 
@@ -237,7 +233,6 @@ static int parse_tween(const char *s, float *t)
 static int source_option(int argc, char **argv, int *i, struct source_spec *src, char *err, size_t errlen)
 {
 	int r = scenario_option(argc, argv, i, &src->params, err, errlen);
-	unsigned long v;
 
 	if (r)
 		return r;
@@ -250,11 +245,8 @@ static int source_option(int argc, char **argv, int *i, struct source_spec *src,
 		return 1;
 	}
 	if (!strcmp(argv[*i], "--frame")) {
-		if (*i + 1 >= argc || parse_ulong(argv[*i + 1], 0xffffffffUL, &v) || !v) {
-			snprintf(err, errlen, "--frame needs a frame number from 1");
+		if (parse_frame_option("--frame", *i + 1 < argc ? argv[*i + 1] : NULL, &src->frame, err, errlen))
 			return -1;
-		}
-		src->frame = (uint32_t)v;
 		*i += 1;
 		return 1;
 	}

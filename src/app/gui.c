@@ -527,7 +527,7 @@ static void draw_menu(struct gui *g, struct pw_scene_opts *o)
 static void draw_presenter(struct gui *g)
 {
 	const struct pw_lesson_step *st = cur_lstep(g), *next = g->lesson ? pw_lesson_step(g->lesson, g->lstep + 1) : NULL;
-	struct pw_scene_menu_item items[3];
+	struct pw_scene_presenter pr;
 	struct pw_scene_opts o = { 0 };
 	char head[160];
 
@@ -535,15 +535,13 @@ static void draw_presenter(struct gui *g)
 		return;
 	SDL_GetRendererOutputSize(g->pren, &o.w, &o.h);
 	o.hover_x = o.hover_y = -1;
-	memset(items, 0, sizeof(items));
+	o.measure = pw_render_measure(g->prender);
 	snprintf(head, sizeof(head), "Now: step %zu of %zu", g->lstep + 1, g->lesson ? pw_lesson_step_count(g->lesson) : 0);
-	items[0].title = head;
-	items[0].summary = st ? (st->notes ? st->notes : "(no presenter notes for this step)") : "Choose a lesson.";
-	items[0].level = "notes";
-	items[1].title = "Next";
-	items[1].summary = next ? next->text : "the end of the lesson";
-	items[1].level = next && next->question ? "a checkpoint" : "";
-	pw_scene_build_menu(g->pscene, items, 2, 0, &o);
+	pr.now = head;
+	pr.notes = st ? (st->notes ? st->notes : "(no presenter notes for this step)") : "Choose a lesson.";
+	pr.next_title = next && next->question ? "Next: a checkpoint" : "Next";
+	pr.next = next ? next->text : "the end of the lesson";
+	pw_scene_build_presenter(g->pscene, &pr, &o);
 	pw_render_scene(g->prender, g->pscene);
 	SDL_RenderPresent(g->pren);
 }
@@ -584,6 +582,7 @@ static void draw(struct gui *g)
 	char title[sizeof(g->title) + sizeof(g->message) + 8];
 
 	SDL_GetRendererOutputSize(g->ren, &o.w, &o.h);
+	o.measure = pw_render_measure(g->render);
 	o.projection = g->projection;
 	o.help = g->help;
 	o.blackout = g->blackout;

@@ -129,6 +129,7 @@ struct shape_list {
 struct pw_render {
 	SDL_Renderer *ren;
 	int software;            /* SDL's software renderer: fills go through tiles */
+	struct pw_text_measure measure; /* pw_render_measure's answer */
 	const SDL_Rect *clip;    /* the clip rectangle set while painting the layer, or NULL */
 	struct tile tiles[TILE_SLOTS];
 	char font_path[PW_FONT_COUNT][1024];
@@ -1220,6 +1221,40 @@ int pw_render_text_width(struct pw_render *r, int font, int px, const char *text
 	if (!f || TTF_SizeUTF8(f, text, &w, NULL))
 		return 0;
 	return w;
+}
+
+static float measure_width(void *ctx, int font, int px, const char *s, size_t len)
+{
+	struct pw_render *r = ctx;
+	TTF_Font *f = font_get(r, font, px);
+	char buf[1024];
+	int w = 0;
+
+	if (!f || !s || !len)
+		return 0;
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (TTF_SizeUTF8(f, buf, &w, NULL))
+		return 0;
+	return (float)w;
+}
+
+static float measure_line(void *ctx, int font, int px)
+{
+	struct pw_render *r = ctx;
+	TTF_Font *f = font_get(r, font, px);
+
+	return f ? (float)TTF_FontLineSkip(f) : (float)px * 1.17f;
+}
+
+const struct pw_text_measure *pw_render_measure(struct pw_render *r)
+{
+	r->measure.width = measure_width;
+	r->measure.line_height = measure_line;
+	r->measure.ctx = r;
+	return &r->measure;
 }
 
 void pw_render_flush(struct pw_render *r)

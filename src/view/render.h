@@ -32,6 +32,9 @@ void pw_render_scene(struct pw_render *r, const struct pw_scene *sc);
 
 /* Width in pixels of text in a font and size (for layout that must fit). */
 int pw_render_text_width(struct pw_render *r, int font, int px, const char *text);
+/* The renderer's fonts as the scene's text metrics (pw_scene_opts.measure):
+ * valid while r lives. */
+const struct pw_text_measure *pw_render_measure(struct pw_render *r);
 
 /* Drops cached textures (e.g. after the window was resized a lot). */
 void pw_render_flush(struct pw_render *r);

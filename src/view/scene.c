@@ -34,6 +34,7 @@ struct pw_scene {
 	float k, ox, oy;
 	int projection;
 	int dyn; /* shapes added now are dynamic */
+	int narration_pages; /* of the last build */
 };
 
 /* --- palette -------------------------------------------------------------- */
@@ -90,6 +91,7 @@ void pw_scene_destroy(struct pw_scene *sc)
 }
 
 size_t pw_scene_count(const struct pw_scene *sc) { return sc->n; }
+int pw_scene_narration_pages(const struct pw_scene *sc) { return sc->narration_pages > 0 ? sc->narration_pages : 1; }
 const struct pw_shape *pw_scene_shape(const struct pw_scene *sc, size_t i) { return i < sc->n ? &sc->s[i] : NULL; }
 /* One 64-bit word into an FNV-1a hash, a byte at a time. */
 static uint64_t fnv_word(uint64_t h, uint64_t v)
@@ -1316,4 +1318,17 @@ void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t st
 		lesson_overlay(sc, c, o->lesson);
 	if (o->help)
 		help_overlay(sc, c);
+}
+
+void pw_scene_build_presenter(struct pw_scene *sc, const struct pw_scene_presenter *p, const struct pw_scene_opts *o)
+{
+	struct pw_scene_menu_item items[2];
+
+	memset(items, 0, sizeof(items));
+	items[0].title = p->now;
+	items[0].summary = p->notes;
+	items[0].level = "notes";
+	items[1].title = p->next_title;
+	items[1].summary = p->next;
+	pw_scene_build_menu(sc, items, 2, 0, o);
 }

@@ -97,6 +97,17 @@ struct pw_scene_menu_item {
 	const char *progress;                        /* "done 10/10, 3/3 right", or "" */
 };
 
+/* Text metrics for layout: the width in pixels of the first len bytes of
+ * s in a font at a pixel size, and the height of one line. The renderer
+ * gives the real ones (pw_render_measure); with none the scene estimates
+ * from the fonts' average advances, which is enough for tests of the
+ * geometry but not for deciding what fits. */
+struct pw_text_measure {
+	float (*width)(void *ctx, int font, int px, const char *s, size_t len);
+	float (*line_height)(void *ctx, int font, int px);
+	void *ctx;
+};
+
 struct pw_scene_opts {
 	int w, h;           /* window size in pixels */
 	int projection;     /* larger type, high contrast */
@@ -107,6 +118,9 @@ struct pw_scene_opts {
 	int hover_x, hover_y; /* mouse position for tooltips, -1 when outside */
 	const char *title;  /* the scenario or capture shown */
 	const struct pw_scene_lesson *lesson; /* a lesson being played, or NULL */
+	const struct pw_text_measure *measure; /* or NULL (estimates) */
+	int narration_page; /* 0-based: which page of a narration too long for its
+			     * panel is shown (see pw_scene_narration_pages) */
 };
 
 
@@ -117,6 +131,16 @@ struct pw_scene;
  * PW_TAG(PW_TAGK_MENU_ITEM, i). */
 void pw_scene_build_menu(struct pw_scene *sc, const struct pw_scene_menu_item *items, size_t n, size_t selected,
 			 const struct pw_scene_opts *o);
+
+/* The presenter window: what the lecturer reads beside the projected
+ * picture, each text wrapped to the window. */
+struct pw_scene_presenter {
+	const char *now;        /* "Now: step 3 of 12" */
+	const char *notes;      /* this step's notes */
+	const char *next_title; /* "Next", or "Next: a checkpoint" */
+	const char *next;       /* the next step's narration, or "the end of the lesson" */
+};
+void pw_scene_build_presenter(struct pw_scene *sc, const struct pw_scene_presenter *p, const struct pw_scene_opts *o);
 
 struct pw_scene *pw_scene_create(void);
 void pw_scene_destroy(struct pw_scene *sc);
@@ -138,5 +162,9 @@ uint64_t pw_scene_static_key(const struct pw_scene *sc);
 const struct pw_shape *pw_scene_find(const struct pw_scene *sc, uint32_t tag);
 /* The topmost tagged shape under (x, y): its tag, or 0. */
 uint32_t pw_scene_hit(const struct pw_scene *sc, int x, int y);
+/* How many pages the narration of the last pw_scene_build took (1 when it
+ * fits its panel). A viewer shows page narration_page and, on "next",
+ * turns the page before it moves to the next step. */
+int pw_scene_narration_pages(const struct pw_scene *sc);
 
 #endif
