@@ -32,6 +32,17 @@ int scenario_option(int argc, char **argv, int *i, struct pw_params *p, char *er
 /* Help text for the scenario options and the list of scenarios. */
 void scenario_options_help(FILE *out);
 
+/*
+ * Reads s as a decimal number from 0 to max into *out: digits only, so no
+ * sign, space, "0x" or empty string (strtoul would read "-1" as the
+ * largest number and " 7" as 7), and nothing above max (no wrap). 0, or
+ * -1 leaving *out alone.
+ */
+int parse_number(const char *s, unsigned long long max, unsigned long long *out);
+/* --frame N (opt names the option): N from 1 to 2^32 - 1. 0, or -1 with a
+ * sentence in err naming opt and what was given (s is NULL when nothing was). */
+int parse_frame_option(const char *opt, const char *s, uint32_t *out, char *err, size_t errlen);
+
 /* Writes s as a JSON string literal, quotes included. */
 void json_string(FILE *out, const char *s);
 

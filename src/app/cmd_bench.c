@@ -63,10 +63,9 @@ int cmd_bench(int argc, char **argv)
 		if (!strcmp(argv[i], "--keep-timeline")) {
 			keep = 1;
 		} else if (!strcmp(argv[i], "--frames") && i + 1 < argc) {
-			char *end;
-			unsigned long v = strtoul(argv[++i], &end, 10);
+			unsigned long long v;
 
-			if (*end || !v || v > 10000000) {
+			if (parse_number(argv[++i], 10000000, &v) || !v) {
 				fprintf(stderr, "packetwalk bench: --frames '%s' must be a number from 1 to 10000000\n",
 					argv[i]);
 				return 2;

@@ -173,14 +173,10 @@ int cmd_trace(int argc, char **argv)
 			}
 			read_path = argv[++i];
 		} else if (!strcmp(argv[i], "--frame")) {
-			char *end;
-			unsigned long v = i + 1 < argc ? strtoul(argv[i + 1], &end, 10) : 0;
-
-			if (i + 1 >= argc || *end || !v || v > 0xffffffffUL) {
-				fprintf(stderr, "packetwalk trace: --frame needs a frame number from 1\n");
+			if (parse_frame_option("--frame", i + 1 < argc ? argv[i + 1] : NULL, &only, err, sizeof(err))) {
+				fprintf(stderr, "packetwalk trace: %s\n", err);
 				return 2;
 			}
-			only = (uint32_t)v;
 			i++;
 		} else if (argv[i][0] != '-') {
 			/* The rest of the words form the capture filter, as tcpdump takes it. */

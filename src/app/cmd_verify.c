@@ -20,7 +20,7 @@ struct verify {
 static void verify_help(FILE *out)
 {
 	fprintf(out,
-		"Usage: packetwalk verify -r FILE [--json] [FILTER]\n"
+		"Usage: packetwalk verify -r FILE [--frame N] [--json] [FILTER]\n"
 		"\n"
 		"Rebuilds every frame of a capture through the model's send path (socket, TCP/UDP/ICMP,\n"
 		"IP, neighbour, Ethernet, the NIC) from the frame's own header fields and payload, and\n"
@@ -30,8 +30,9 @@ static void verify_help(FILE *out)
 		"                 checksum offload holds the partial checksum the stack gave its NIC\n"
 		"  different      with the first differing byte and the field it belongs to\n"
 		"  unsupported    not rebuilt, with the reason\n"
-		"FILTER is a tcpdump filter expression. With --json, one JSON object per frame and, last, a\n"
-		"summary object with the counts (identical, checksum_only, different, unsupported).\n"
+		"FILTER is a tcpdump filter expression; --frame N rebuilds only frame N (numbered as in\n"
+		"Wireshark). With --json, one JSON object per frame and, last, a summary object with the\n"
+		"counts (identical, checksum_only, different, unsupported).\n"
 		"Exit status: 0 when the capture was read to its end, 1 if it could not be, 2 bad options.\n");
 }
 
@@ -124,11 +125,22 @@ int cmd_verify(int argc, char **argv)
 	struct pw_replay r = { .next = replay_input_next, .rebuilt_fn = on_rebuilt };
 	const char *path = NULL;
 	char filter[1024] = "", err[512];
+	uint32_t only = 0;
 	int rc;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-r") && i + 1 < argc) {
+		if (!strcmp(argv[i], "-r")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "packetwalk verify: -r needs a capture file\n");
+				return 2;
+			}
 			path = argv[++i];
+		} else if (!strcmp(argv[i], "--frame")) {
+			if (parse_frame_option("--frame", i + 1 < argc ? argv[i + 1] : NULL, &only, err, sizeof(err))) {
+				fprintf(stderr, "packetwalk verify: %s\n", err);
+				return 2;
+			}
+			i++;
 		} else if (!strcmp(argv[i], "--json")) {
 			v.json = 1;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -167,6 +179,7 @@ int cmd_verify(int argc, char **argv)
 		pw_timeline_destroy(tl);
 		return 1;
 	}
+	in->only = only;
 	r.next_ctx = in;
 	r.rebuilt_ctx = &v;
 	rc = pw_engine_replay(&p, &r, tl, &res, err, sizeof(err));

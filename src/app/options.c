@@ -8,18 +8,47 @@
 #include "app/cli.h"
 #include "engine/scenario.h"
 
+int parse_number(const char *s, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v = 0;
+
+	if (!s || !*s)
+		return -1;
+	for (; *s; s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (*s < '0' || *s > '9' || d > max || v > (max - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+int parse_frame_option(const char *opt, const char *s, uint32_t *out, char *err, size_t errlen)
+{
+	unsigned long long v;
+
+	if (parse_number(s, UINT32_MAX, &v) || v == 0) {
+		if (s)
+			snprintf(err, errlen, "%s needs a frame number from 1 to %u (got '%s')", opt, UINT32_MAX, s);
+		else
+			snprintf(err, errlen, "%s needs a frame number from 1 to %u", opt, UINT32_MAX);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
 static int parse_u32(const char *opt, const char *s, uint32_t *out, char *err, size_t errlen)
 {
-	char *end;
-	unsigned long v;
+	unsigned long long v;
 
-	errno = 0;
-	if (!s || !*s || *s == '-') {
+	if (!s || !*s) {
 		snprintf(err, errlen, "%s needs a number", opt);
 		return -1;
 	}
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v > 0xffffffffUL) {
+	if (parse_number(s, UINT32_MAX, &v)) {
 		snprintf(err, errlen, "%s: '%s' is not a number from 0 to 4294967295", opt, s);
 		return -1;
 	}
