@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libpcap-dev libcjson-dev
-tshark tcpdump iproute2 ethtool iputils-ping python3 xvfb xauth zlib1g-dev"
+tshark tcpdump iproute2 ethtool iputils-ping python3 xvfb xauth zlib1g-dev
+libzstd-dev liblz4-dev"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 install_deps() {

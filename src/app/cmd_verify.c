@@ -31,8 +31,9 @@ static void verify_help(FILE *out)
 		"  different      with the first differing byte and the field it belongs to\n"
 		"  unsupported    not rebuilt, with the reason\n"
 		"FILTER is a tcpdump filter expression; --frame N rebuilds only frame N (numbered as in\n"
-		"Wireshark). With --json, one JSON object per frame and, last, a summary object with the\n"
-		"counts (identical, checksum_only, different, unsupported).\n"
+		"Wireshark). FILE may be gzip, zstd or lz4 compressed, or a pipe. With --json, one JSON\n"
+		"object per frame and, last, a summary object with the counts (identical, checksum_only,\n"
+		"different, unsupported).\n"
 		"Exit status: 0 when the capture was read to its end, 1 if it could not be, 2 bad options.\n");
 }
 

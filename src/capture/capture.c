@@ -23,6 +23,12 @@
  * which holds within one section; a file with a second section header
  * (concatenated pcapng files) is instead reopened and read forward to the
  * frame, which is linear in the frame number but always correct.
+ *
+ * Compressed files (gzip, zstd, lz4) and pipes come through zstream.c as
+ * a FILE of the decompressed bytes with the same ftello/fseeko, so all of
+ * the above holds for them, offsets being those of the decompressed data;
+ * what a seek back costs there is said in zstream.h. A pipe is read once:
+ * going back to a frame already passed is refused with a message.
  */
 #include <errno.h>
 #include <pcap/pcap.h>
@@ -32,15 +38,13 @@
 #include <sys/types.h>
 
 #include "capture/capture.h"
+#include "capture/zstream.h"
 
 #define PCAPNG_SHB 0x0A0D0D0Au
 #define PCAPNG_PB 2u   /* obsolete packet block */
 #define PCAPNG_SPB 3u  /* simple packet block */
 #define PCAPNG_EPB 6u  /* enhanced packet block */
 #define PCAPNG_BLOCK_MIN 12u /* type, length, trailing length */
-
-/* stdio's buffer for the file: few read calls for many small records. */
-#define READ_BUFFER (256 * 1024)
 
 /* From frame `frame` on, offsets have `hi` as their high 32 bits. */
 struct hi_mark {
@@ -51,6 +55,9 @@ struct hi_mark {
 struct pw_capture {
 	pcap_t *p;
 	FILE *fp;              /* libpcap's stream; pcap_close closes it */
+	struct pw_zstream *z;  /* the decoder behind fp (NULL: an ordinary file); pcap_close frees it */
+	const char *zformat;   /* "gzip", "zstd", "lz4", or NULL */
+	int rereadable;        /* a regular file, not a pipe: it can be read again */
 	char *path;
 	int linktype;          /* LINKTYPE_* of the first interface */
 	int pcapng;
@@ -185,7 +192,10 @@ static void note_damage(struct pw_capture *c, uint32_t n, const char *why)
 {
 	unsigned int type;
 
-	if (sscanf(why, "an interface has a type %u different", &type) == 1 && (int)type == c->linktype) {
+	/* libpcap says only "error reading dump file" when the decoder failed. */
+	if (pw_zstream_error(c->z)) {
+		snprintf(c->damage, sizeof(c->damage), "%s: frame %u: %s", c->path, n, pw_zstream_error(c->z));
+	} else if (sscanf(why, "an interface has a type %u different", &type) == 1 && (int)type == c->linktype) {
 		/* libpcap 1.10 holds the new interface's LINKTYPE_ value against
 		 * the DLT_ value it gave the first, which differ for raw IP. */
 		snprintf(c->damage, sizeof(c->damage),
@@ -295,11 +305,23 @@ static int read_record(struct pw_capture *c, struct pw_frame *f, char *err, size
 
 /* ---- going back ---- */
 
+/* fseeko, and the error flag a damaged compressed stream may have left
+ * cleared, since libpcap reads a short read with it set as an error. */
+static int seek_raw(struct pw_capture *c, uint64_t off)
+{
+	if (fseeko(c->fp, (off_t)off, SEEK_SET) != 0)
+		return -1;
+	clearerr(c->fp);
+	return 0;
+}
+
 static int seek_to(struct pw_capture *c, uint64_t off, char *err, size_t errlen)
 {
-	if (fseeko(c->fp, (off_t)off, SEEK_SET) != 0) {
-		snprintf(err, errlen, "%s: cannot seek to offset %llu: %s", c->path, (unsigned long long)off,
-			 strerror(errno));
+	if (seek_raw(c, off)) {
+		const char *why = pw_zstream_error(c->z);
+
+		snprintf(err, errlen, "%s: cannot seek to offset %llu%s: %s", c->path, (unsigned long long)off,
+			 c->zformat ? " of the decompressed data" : "", why ? why : strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -340,7 +362,7 @@ static int pcapng_multi_section(struct pw_capture *c)
 	while (!c->multi_section && off < c->read_end) {
 		uint32_t type, len;
 
-		if (fseeko(c->fp, (off_t)off, SEEK_SET) != 0 || pcapng_block_header(c, &type, &len)) {
+		if (seek_raw(c, off) || pcapng_block_header(c, &type, &len)) {
 			/* Unreadable headers: be safe and read forward. */
 			c->multi_section = 1;
 			break;
@@ -394,24 +416,21 @@ static int read_forward_to(struct pw_capture *c, uint32_t n, char *err, size_t e
 static int reopen_at(struct pw_capture *c, uint32_t n, char *err, size_t errlen)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
-	FILE *fp;
+	struct pw_zfile zf;
 	pcap_t *p;
 
-	fp = fopen(c->path, "rb");
-	if (!fp) {
-		snprintf(err, errlen, "%s: %s", c->path, strerror(errno));
+	if (pw_zopen(c->path, &zf, err, errlen))
 		return -1;
-	}
-	setvbuf(fp, NULL, _IOFBF, READ_BUFFER);
-	p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	p = pcap_fopen_offline_with_tstamp_precision(zf.fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (!p) {
-		fclose(fp);
+		fclose(zf.fp);
 		snprintf(err, errlen, "%s: %s", c->path, errbuf);
 		return -1;
 	}
 	pcap_close(c->p);
 	c->p = p;
 	c->fp = pcap_file(p);
+	c->z = zf.z;
 	c->linear = 1;
 	c->cur = 0;
 	c->next_off = c->first_off;
@@ -431,6 +450,11 @@ static int position_at(struct pw_capture *c, uint32_t n, char *err, size_t errle
 	 * (just opened, or reopened): let it go on reading every block. */
 	if (c->pcapng && c->linear && n > c->cur)
 		return read_forward_to(c, n, err, errlen);
+	/* Everything below seeks, or opens the file again. */
+	if (!c->rereadable) {
+		snprintf(err, errlen, "%s: frame %u was read already, and a pipe cannot be read again", c->path, n);
+		return -1;
+	}
 	if (!c->seekable)
 		return reopen_at(c, n, err, errlen);
 	if (n > c->n_indexed) {
@@ -457,74 +481,30 @@ static int position_at(struct pw_capture *c, uint32_t n, char *err, size_t errle
 
 /* ---- the interface ---- */
 
-static const char *compression_of(const uint8_t *m, size_t n, const char **tool)
-{
-	if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
-		*tool = "gunzip -k";
-		return "gzip";
-	}
-	if (n >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) {
-		*tool = "unzstd";
-		return "zstd";
-	}
-	if (n >= 4 && m[0] == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X') {
-		*tool = "unxz -k";
-		return "xz";
-	}
-	if (n >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {
-		*tool = "bunzip2 -k";
-		return "bzip2";
-	}
-	if (n >= 4 && m[0] == 0x04 && m[1] == 0x22 && m[2] == 0x4d && m[3] == 0x18) {
-		*tool = "unlz4";
-		return "lz4";
-	}
-	return NULL;
-}
-
 struct pw_capture *pw_capture_open(const char *path, const char *filter, char *err, size_t errlen)
 {
-	char errbuf[PCAP_ERRBUF_SIZE];
+	char errbuf[PCAP_ERRBUF_SIZE], once[32] = "";
 	struct pw_capture *c;
-	const char *zip, *tool = "";
-	uint8_t magic[4];
-	size_t n;
-	FILE *fp;
+	struct pw_zfile zf;
+	const uint8_t *magic;
 	off_t pos;
 
 	if (!path) {
 		set_err(err, errlen, "(null): no file name");
 		return NULL;
 	}
-	fp = fopen(path, "rb");
-	if (!fp) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	/* The magic comes from the stream's first bytes, not from reading the
+	 * file and seeking back: a pipe cannot seek, and a compressed file's
+	 * magic is the compressor's. */
+	if (pw_zopen(path, &zf, err, errlen))
 		return NULL;
-	}
-	/* Before any read, as setvbuf requires. */
-	setvbuf(fp, NULL, _IOFBF, READ_BUFFER);
-	n = fread(magic, 1, sizeof(magic), fp);
-	if (ferror(fp)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		fclose(fp);
-		return NULL;
-	}
-	zip = compression_of(magic, n, &tool);
-	if (zip) {
-		snprintf(err, errlen, "%s: compressed with %s; decompress it first (%s %s)", path, zip, tool,
-			 path);
-		fclose(fp);
-		return NULL;
-	}
-	if (n < sizeof(magic)) {
-		snprintf(err, errlen, "%s: %s, too short to be a capture file", path,
-			 n == 0 ? "empty" : "a few bytes");
-		fclose(fp);
-		return NULL;
-	}
-	if (fseeko(fp, 0, SEEK_SET) != 0) {
-		snprintf(err, errlen, "%s: cannot go back to the start: %s", path, strerror(errno));
-		fclose(fp);
+	magic = zf.head;
+	if (zf.format)
+		snprintf(once, sizeof(once), " once decompressed (%s)", zf.format);
+	if (zf.head_n < sizeof(zf.head)) {
+		snprintf(err, errlen, "%s: %s%s, too short to be a capture file", path,
+			 zf.head_n == 0 ? "empty" : "a few bytes", once);
+		fclose(zf.fp);
 		return NULL;
 	}
 	c = calloc(1, sizeof(*c));
@@ -534,25 +514,32 @@ struct pw_capture *pw_capture_open(const char *path, const char *filter, char *e
 		snprintf(err, errlen, "%s: out of memory", path);
 		if (c)
 			free(c);
-		fclose(fp);
+		fclose(zf.fp);
 		return NULL;
 	}
 	errbuf[0] = '\0';
-	c->p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	c->p = pcap_fopen_offline_with_tstamp_precision(zf.fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (!c->p) {
-		if (strstr(errbuf, "unknown file format"))
+		const char *why = pw_zstream_error(zf.z);
+
+		if (why)
+			snprintf(err, errlen, "%s: %s", path, why);
+		else if (strstr(errbuf, "unknown file format"))
 			snprintf(err, errlen,
-				 "%s: not a capture file: it starts with %02x %02x %02x %02x; pcap starts "
+				 "%s: not a capture file%s: it starts with %02x %02x %02x %02x; pcap starts "
 				 "with a1 b2 c3 d4 (or a1 b2 3c 4d, either byte order), pcapng with 0a 0d 0d 0a",
-				 path, magic[0], magic[1], magic[2], magic[3]);
+				 path, once, magic[0], magic[1], magic[2], magic[3]);
 		else
 			snprintf(err, errlen, "%s: %s", path, errbuf);
-		fclose(fp);
+		fclose(zf.fp);
 		free(c->path);
 		free(c);
 		return NULL;
 	}
 	c->fp = pcap_file(c->p);
+	c->z = zf.z;
+	c->zformat = zf.format;
+	c->rereadable = zf.rereadable;
 	c->linear = 1;
 	c->linktype = linktype_of_dlt(pcap_datalink(c->p));
 	c->pcapng = magic[0] == 0x0a && magic[1] == 0x0d && magic[2] == 0x0d && magic[3] == 0x0a;

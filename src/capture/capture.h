@@ -1,10 +1,14 @@
-/* capture.h: reading capture files (pcap and pcapng, through libpcap).
+/* capture.h: reading capture files (pcap and pcapng, through libpcap),
+ * compressed or not (gzip, zstd, lz4, read as tshark reads them), from a
+ * file or a pipe.
  *
  * A capture is opened once and read forwards; an index of frame offsets,
  * built as frames are read, lets a reader go back to any frame already
- * seen without keeping the frames themselves. Nothing here aborts or
- * prints: every problem comes back as a sentence naming the file and,
- * where there is one, the frame.
+ * seen without keeping the frames themselves (in a compressed file, the
+ * offsets are in the decompressed data and going back decompresses again
+ * from a restart point: see zstream.h; a pipe cannot go back). Nothing
+ * here aborts or prints: every problem comes back as a sentence naming
+ * the file and, where there is one, the frame.
  */
 #ifndef PW_CAPTURE_CAPTURE_H
 #define PW_CAPTURE_CAPTURE_H
@@ -40,8 +44,11 @@ struct pw_capture;
  * Opens path. filter, if not NULL or empty, is a pcap-filter expression
  * (tcpdump's syntax) that selects frames. Returns NULL with a one-line
  * sentence in err naming the file and the reason: it does not exist, it is
- * not a capture (bad magic), it is gzip-compressed (say so and how to
- * decompress), the filter does not compile (libpcap's message).
+ * a directory, it is not a capture (bad magic, before or after
+ * decompression), it is compressed with xz or bzip2 (say so and how to
+ * decompress), its compressed data is damaged from the start, the filter
+ * does not compile (libpcap's message). A pipe (FIFO) blocks here until
+ * its writer opens it, as any reader of a FIFO does.
  */
 struct pw_capture *pw_capture_open(const char *path, const char *filter, char *err, size_t errlen);
 /* Closes and frees. Accepts NULL. */
@@ -53,15 +60,18 @@ int pw_capture_linktype(const struct pw_capture *c);
 /*
  * The next frame that passes the filter: 1 with *f filled, 0 at the end of
  * the file, -1 when the file is damaged (cut in the middle of a record, a
- * record length that lies): err then names the file and the frame number,
- * and the frames read before stay valid.
+ * record length that lies, compressed data damaged or cut short): err
+ * then names the file and the frame number, and the frames read before
+ * stay valid.
  */
 int pw_capture_next(struct pw_capture *c, struct pw_frame *f, char *err, size_t errlen);
 
 /*
  * Frame number n (1-based, as pw_frame.number), whether or not it passes
  * the filter: 1 with *f filled, 0 if the file has fewer frames, -1 on a
- * damaged file. Uses the index for frames already passed (constant time),
+ * damaged file, or a frame already passed in a pipe. Uses the index for
+ * frames already passed (constant time in an uncompressed file; in a
+ * compressed one, the decompression from a restart point, see zstream.h),
  * reads forward otherwise. After it, pw_capture_next continues after n.
  * (A pcapng file of several sections, concatenated files, is reopened and
  * read forward to go back: linear in n, see capture.c.)

@@ -22,6 +22,7 @@
 #include "proto/dissect.h"
 #include "proto/fields.h"
 #include "view/scene.h"
+#include "view/textfit.h"
 
 #define TEXT_ARENA (96 * 1024)
 
@@ -33,8 +34,19 @@ struct pw_scene {
 	/* the transform from design space to the window */
 	float k, ox, oy;
 	int projection;
+	/* Type as large as projection's, relative to the picture: projection,
+	 * or a window small enough that the type's floor (PW_TEXT_MIN_PX)
+	 * holds it up. The stage then takes its compact forms (short queue
+	 * names, terse captions), made for that size. */
+	int compact;
 	int dyn; /* shapes added now are dynamic */
 	int narration_pages; /* of the last build */
+	struct pw_textfit tf; /* the renderer's metrics, and widths measured */
+	/* The box texts added now must stay inside, in design units (w 0:
+	 * the picture), and whether they are secondary detail. */
+	float box_x, box_y, box_w, box_h;
+	int detail;
+	float pic_x0, pic_y0, pic_w, pic_h; /* the picture in design units */
 };
 
 /* --- palette -------------------------------------------------------------- */
@@ -179,19 +191,29 @@ static void place(const struct pw_scene *sc, struct pw_shape *s, float x, float 
 	s->h = h * sc->k;
 }
 
-static void fill(struct pw_scene *sc, float x, float y, float w, float h, uint32_t rgba, uint32_t tag)
+static struct pw_shape *fill(struct pw_scene *sc, float x, float y, float w, float h, uint32_t rgba, uint32_t tag)
 {
 	struct pw_shape *s = add(sc);
 
 	if (!s || w <= 0 || h <= 0) {
 		if (s)
 			sc->n--;
-		return;
+		return NULL;
 	}
 	s->kind = PW_SHAPE_FILL;
 	s->rgba = rgba;
 	s->tag = tag;
 	place(sc, s, x, y, w, h);
+	return s;
+}
+
+/* An overlay's panel: it hides whatever text it touches (settle_texts). */
+static void panel(struct pw_scene *sc, float x, float y, float w, float h, uint32_t rgba)
+{
+	struct pw_shape *s = fill(sc, x, y, w, h, rgba, 0);
+
+	if (s)
+		s->cover = 1;
 }
 
 /* An outline or a line: a shape drawn with a thickness of t design pixels. */
@@ -223,15 +245,42 @@ static float fsize(const struct pw_scene *sc, float base)
 	return sc->projection ? fmaxf(24.0f, base * 1.3f) : base;
 }
 
+/* Font size in window pixels: the design size scaled to the window, never
+ * below PW_TEXT_MIN_PX. Small windows keep readable type; the layout makes
+ * room by leaving secondary detail out (see settle_texts), not by
+ * shrinking it. */
+static int text_px(const struct pw_scene *sc, float base)
+{
+	int px = (int)(fsize(sc, base) * sc->k + 0.5f);
+
+	return px < PW_TEXT_MIN_PX ? PW_TEXT_MIN_PX : px;
+}
+
+/* The size text of design size base really has, in design units: more
+ * than fsize where the type's floor holds it up. Spacing follows it. */
+static float em(const struct pw_scene *sc, float base)
+{
+	return (float)text_px(sc, base) / sc->k;
+}
+
+/* Width and line height in design units of text at design size base. */
+static float text_w(struct pw_scene *sc, int font, float base, const char *s, size_t len)
+{
+	return pw_textfit_width(&sc->tf, font, text_px(sc, base), s, len) / sc->k;
+}
+
+static float text_line(struct pw_scene *sc, int font, float base)
+{
+	return pw_textfit_line(&sc->tf, font, text_px(sc, base)) / sc->k;
+}
+
 /* The advance of a DejaVu Sans Mono character at base size, in design
  * units. The renderer draws whole pixel sizes, and a hinted monospace
  * glyph advances a whole number of pixels (0.602 em rounded): at 11 px
  * that is 7 px, not 6.6, which matters over thirty characters. */
 static float mono_advance(const struct pw_scene *sc, float base)
 {
-	float px = floorf(fsize(sc, base) * sc->k + 0.5f);
-
-	return roundf(px * 0.60205f) / sc->k;
+	return roundf((float)text_px(sc, base) * 0.60205f) / sc->k;
 }
 
 static const char *store(struct pw_scene *sc, const char *fmt, va_list ap)
@@ -247,6 +296,31 @@ static const char *store(struct pw_scene *sc, const char *fmt, va_list ap)
 		return "";
 	sc->text_used += (size_t)n + 1 < room ? (size_t)n + 1 : room;
 	return dst;
+}
+
+/* Every build starts here: an empty scene, the design space fitted to the
+ * window (letterboxed) and the renderer's metrics in use. */
+static void begin(struct pw_scene *sc, const struct pw_scene_opts *o)
+{
+	float kx = (float)o->w / PW_SCENE_DESIGN_W, ky = (float)o->h / PW_SCENE_DESIGN_H;
+
+	sc->n = 0;
+	sc->text_used = 0;
+	sc->dyn = 0;
+	sc->detail = 0;
+	sc->box_w = 0;
+	sc->projection = o->projection;
+	sc->k = kx < ky ? kx : ky;
+	if (sc->k <= 0)
+		sc->k = 1e-3f;
+	sc->ox = ((float)o->w - PW_SCENE_DESIGN_W * sc->k) / 2;
+	sc->oy = ((float)o->h - PW_SCENE_DESIGN_H * sc->k) / 2;
+	sc->compact = o->projection || 15.0f * sc->k < PW_TEXT_MIN_PX;
+	sc->narration_pages = 1;
+	sc->pic_x0 = sc->pic_y0 = 0;
+	sc->pic_w = PW_SCENE_DESIGN_W;
+	sc->pic_h = PW_SCENE_DESIGN_H;
+	pw_textfit_use(&sc->tf, o->measure);
 }
 
 /* Text at design (x, y) (top), size in design pixels, wrapped at w. */
@@ -267,8 +341,197 @@ static void text(struct pw_scene *sc, float x, float y, float w, float size, int
 	s->font = (uint8_t)font;
 	s->align = (uint8_t)align;
 	s->rgba = rgba;
-	s->px = (uint16_t)(fsize(sc, size) * sc->k + 0.5f);
-	place(sc, s, x, y, w, fsize(sc, size) * 1.25f);
+	s->px = (uint16_t)text_px(sc, size);
+	s->detail = (uint8_t)sc->detail;
+	place(sc, s, x, y, w, pw_textfit_line(&sc->tf, font, s->px) / sc->k);
+	if (sc->box_w > 0) {
+		s->bx = sc->ox + sc->box_x * sc->k;
+		s->by = sc->oy + sc->box_y * sc->k;
+		s->bw = sc->box_w * sc->k;
+		s->bh = sc->box_h * sc->k;
+	}
+}
+
+/* Texts added from now on stay inside this box (design units); w 0 lifts it. */
+static void text_box(struct pw_scene *sc, float x, float y, float w, float h)
+{
+	sc->box_x = x;
+	sc->box_y = y;
+	sc->box_w = w;
+	sc->box_h = h;
+}
+
+/*
+ * Lays out str in the box (x, y, w, h), one TEXT shape per line measured
+ * with the renderer's metrics, and returns the height the whole text
+ * needs (which may be more than h). Lines past h are not drawn; the last
+ * one drawn is cut after a word and ends with "…", so a text that does not
+ * fit says so. lines_out, if not NULL, gets the number of lines needed.
+ */
+#define MAX_LINES 48
+static float text_wrapped(struct pw_scene *sc, float x, float y, float w, float h, float size, int font,
+			  uint32_t rgba, const char *str, size_t *lines_out)
+{
+	struct pw_text_line ln[MAX_LINES];
+	int px = text_px(sc, size);
+	float lh = text_line(sc, font, size);
+	size_t n = pw_textfit_wrap(&sc->tf, font, px, str ? str : "", w * sc->k, ln, MAX_LINES);
+	size_t fit = (size_t)(h / lh + 0.01f), shown = n < fit ? n : fit;
+
+	if (shown > MAX_LINES)
+		shown = MAX_LINES;
+	text_box(sc, x, y, w, h);
+	for (size_t i = 0; i < shown; i++) {
+		if (i + 1 == shown && shown < n) {
+			size_t cut = pw_textfit_cut(&sc->tf, font, px, ln[i].s, strlen(ln[i].s), w * sc->k);
+
+			text(sc, x, y + (float)i * lh, 0, size, font, PW_ALIGN_LEFT, rgba, "%.*s…", (int)cut, ln[i].s);
+			break;
+		}
+		text(sc, x, y + (float)i * lh, 0, size, font, PW_ALIGN_LEFT, rgba, "%.*s", (int)ln[i].len, ln[i].s);
+	}
+	text_box(sc, 0, 0, 0, 0);
+	if (lines_out)
+		*lines_out = n;
+	return (float)n * lh;
+}
+
+/* The height str needs wrapped at w (design units), drawing nothing. */
+static float text_measure_wrapped(struct pw_scene *sc, float w, float size, int font, const char *str)
+{
+	struct pw_text_line ln[1];
+	size_t n = pw_textfit_wrap(&sc->tf, font, text_px(sc, size), str ? str : "", w * sc->k, ln, 0);
+
+	return (float)(n ? n : 1) * text_line(sc, font, size);
+}
+
+/*
+ * One line of text in at most w design units: cut after a word (or
+ * between characters) with "…" when it does not fit, so a cut always
+ * shows. align as text(); x is the left, centre or right as aligned.
+ * Returns the width drawn, in design units.
+ */
+static float text_fit(struct pw_scene *sc, float x, float y, float w, float size, int font, int align, uint32_t rgba,
+		      const char *str)
+{
+	int px = text_px(sc, size);
+	size_t len = str ? strlen(str) : 0, cut;
+
+	if (!len || w <= 0)
+		return 0;
+	cut = pw_textfit_cut(&sc->tf, font, px, str, len, w * sc->k);
+	if (cut == len) {
+		text(sc, x, y, 0, size, font, align, rgba, "%s", str);
+		return text_w(sc, font, size, str, len);
+	}
+	if (!cut)
+		return 0;
+	text(sc, x, y, 0, size, font, align, rgba, "%.*s…", (int)cut, str);
+	return text_w(sc, font, size, str, cut) + text_w(sc, font, size, "…", strlen("…"));
+}
+
+static float str_w(struct pw_scene *sc, int font, float size, const char *str)
+{
+	return text_w(sc, font, size, str, strlen(str));
+}
+
+/* The ink of a one-line text in window pixels: its measured width, and
+ * in DejaVu from 0.17 em below its top (the tallest letters) to 1.164 em
+ * (descenders). */
+struct ink {
+	float x0, y0, x1, y1;
+};
+
+static struct ink ink_of(struct pw_scene *sc, const struct pw_shape *s)
+{
+	float w = pw_textfit_width(&sc->tf, s->font, s->px, s->text, strlen(s->text));
+	float x = s->align == PW_ALIGN_CENTER ? s->x - w / 2 : s->align == PW_ALIGN_RIGHT ? s->x - w : s->x;
+
+	return (struct ink){ x, s->y + 0.17f * s->px, x + w, s->y + 1.164f * s->px };
+}
+
+static int ink_overlap(const struct ink *a, const struct ink *b)
+{
+	const float slack = 1.0f; /* anti-aliased edges may touch */
+
+	return a->x1 > b->x0 + slack && b->x1 > a->x0 + slack && a->y1 > b->y0 + slack && b->y1 > a->y0 + slack;
+}
+
+static int ink_inside(const struct ink *a, float x, float y, float w, float h)
+{
+	return a->x0 >= x - 1 && a->x1 <= x + w + 1 && a->y0 >= y - 1 && a->y1 <= y + h + 1;
+}
+
+/*
+ * After a build: texts a later opaque panel covers whole are left out
+ * (nobody sees them: the help over the stage, a checkpoint over the
+ * legend), and so is every piece of secondary detail that would overlap
+ * another text or leave its box or the picture, first come first kept.
+ * This is how a small window keeps its type at PW_TEXT_MIN_PX: the layout
+ * loses captions, not legibility. Moving shapes take no part: they pass
+ * over texts during a tween and rest clear of them.
+ */
+#define SETTLE_MAX 1024
+static void settle_texts(struct pw_scene *sc)
+{
+	struct ink box[SETTLE_MAX];
+	size_t idx[SETTLE_MAX], nt = 0, out = 0;
+	uint8_t keep[SETTLE_MAX];
+	float pw = sc->pic_w * sc->k, ph = sc->pic_h * sc->k, px0 = sc->ox + (sc->pic_x0 * sc->k),
+	      py0 = sc->oy + (sc->pic_y0 * sc->k);
+
+	for (size_t i = 0; i < sc->n && nt < SETTLE_MAX; i++) {
+		const struct pw_shape *s = &sc->s[i];
+
+		if (s->kind != PW_SHAPE_TEXT || !s->text || !s->text[0] || !(s->rgba & 0xff) || s->dynamic)
+			continue;
+		idx[nt] = i;
+		box[nt] = ink_of(sc, s);
+		keep[nt] = 1;
+		/* Hidden under a later opaque fill. */
+		for (size_t j = i + 1; j < sc->n; j++) {
+			const struct pw_shape *f = &sc->s[j];
+
+			struct ink fb = { f->x, f->y, f->x + f->w, f->y + f->h };
+
+			if (f->kind != PW_SHAPE_FILL || f->dynamic || (f->rgba & 0xff) != 0xff)
+				continue;
+			if ((f->cover && ink_overlap(&box[nt], &fb)) ||
+			    (ink_inside(&box[nt], f->x + 1, f->y + 1, f->w - 2, f->h - 2) && f->w < pw + 2 * sc->ox)) {
+				keep[nt] = 0;
+				break;
+			}
+		}
+		nt++;
+	}
+	for (size_t a = 0; a < nt; a++) {
+		const struct pw_shape *s = &sc->s[idx[a]];
+
+		if (!keep[a] || !s->detail)
+			continue;
+		if (!ink_inside(&box[a], px0, py0, pw, ph) ||
+		    (s->bw > 0 && !ink_inside(&box[a], s->bx, s->by, s->bw, s->bh))) {
+			keep[a] = 0;
+			continue;
+		}
+		for (size_t b = 0; b < nt && keep[a]; b++) {
+			if (b == a || !keep[b])
+				continue;
+			/* Against every text that stays: the key ones, and the
+			 * detail kept before this one. */
+			if ((!sc->s[idx[b]].detail || b < a) && ink_overlap(&box[a], &box[b]))
+				keep[a] = 0;
+		}
+	}
+	/* Compact, keeping the order (it is the drawing order). */
+	for (size_t i = 0, t = 0; i < sc->n; i++) {
+		if (t < nt && idx[t] == i) {
+			if (!keep[t++])
+				continue;
+		}
+		sc->s[out++] = sc->s[i];
+	}
+	sc->n = out;
 }
 
 static float lerp(float a, float b, float t) { return a + (b - a) * t; }
@@ -335,44 +598,126 @@ static void top_bar(struct pw_scene *sc, const struct palette *c, const struct p
 		    const struct pw_scene_opts *o)
 {
 	const struct pw_event *e = pw_timeline_event(tl, step);
+	const struct pw_scene_lesson *ls = o->lesson;
 	size_t n = pw_timeline_count(tl);
+	char buf[256];
+	float x, right, w;
 
 	fill(sc, 0, 0, 1920, TOP_H, c->panel, 0);
-	text(sc, 20, 12, 0, 24, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->text, "packetwalk");
-	text(sc, sc->projection ? 240 : 190, 14, 0, 20, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, "%.60s", o->title ? o->title : "");
+	x = 20 + text_fit(sc, 20, 12, 400, 24, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->text, "packetwalk") + 30;
+	/* Right to left: the keys (detail), speed (detail), the play control,
+	 * the step; what is left between goes to the title or the lesson. */
+	right = 1900;
+	sc->detail = 1;
+	right -= str_w(sc, PW_FONT_SANS, 20, "Space play   ← → step   H help") + 30;
+	text(sc, 1900, 14, 0, 20, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim, "Space play   ← → step   H help");
+	sc->detail = 0;
+	if (right < 1100)
+		right = 1100;
+	w = str_w(sc, PW_FONT_SANS_BOLD, 20, "❚❚ pause") + 30;
+	fill(sc, right - w, 10, w, 32, c->lane_on, PW_TAG(PW_TAGK_BUTTON, 0));
+	text(sc, right - w / 2, 14, 0, 20, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->text, "%s", o->playing ? "❚❚ pause" : "▶ play");
+	right -= w + 20;
 	/* Steps are numbered from 0 everywhere: here, in the event list, in
 	 * `packetwalk trace` and in `render --step`. */
-	if (e)
-		text(sc, 1100, 14, 0, 20, PW_FONT_MONO, PW_ALIGN_RIGHT, c->text, "step %u of %zu   t = %.3f µs", e->i, n,
-		     (double)e->t_ns / 1000.0);
-	fill(sc, 1130, 10, 110, 32, c->lane_on, PW_TAG(PW_TAGK_BUTTON, 0));
-	text(sc, 1185, 14, 0, 20, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->text, "%s", o->playing ? "❚❚ pause" : "▶ play");
-	text(sc, 1260, 14, 0, 20, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, "%.1f steps/s", o->speed);
-	text(sc, 1900, 14, 0, 20, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim, "Space play   ← → step   H help");
+	if (e) {
+		snprintf(buf, sizeof(buf), "step %u of %zu   t = %.3f µs", e->i, n, (double)e->t_ns / 1000.0);
+		sc->detail = ls != NULL; /* in a lesson its own count comes first */
+		text(sc, right, 14, 0, 20, PW_FONT_MONO, PW_ALIGN_RIGHT, c->text, "%s", buf);
+		sc->detail = 0;
+		if (!ls)
+			right -= str_w(sc, PW_FONT_MONO, 20, buf) + 24;
+	}
+	if (ls) {
+		/* The lesson, where it is in it, and the score so far. */
+		if (ls->asked) {
+			snprintf(buf, sizeof(buf), "checkpoints: %d of %d right", ls->score, ls->asked);
+			w = text_fit(sc, x, 14, right - x, 20, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->ip, buf);
+			x += w + 24;
+		}
+		snprintf(buf, sizeof(buf), "Lesson: %s · stop %zu of %zu%s", ls->title ? ls->title : "", ls->step + 1,
+			 ls->steps, ls->walking ? " · walking to the next stop" : "");
+		text_fit(sc, x, 14, right - x, 20, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, buf);
+	} else {
+		text_fit(sc, x, 14, right - x, 20, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, o->title ? o->title : "");
+	}
 }
 
+/*
+ * The narration panel: a header line (the function and its file on the
+ * left; the host, context, tracepoint and any drop on the right), then the
+ * sentence. Its policy: the panel keeps its height, so the stage never
+ * jumps; a sentence longer than the panel's lines is paged ("1/2 · PgDn"
+ * at the top right, the text wrapped clear of it), and the viewer turns
+ * the page before it moves on (pw_scene_narration_pages).
+ */
 static void narration(struct pw_scene *sc, const struct palette *c, const struct pw_event *e,
-		      const struct pw_scene_lesson *ls)
+		      const struct pw_scene_opts *o)
 {
-	const char *tp = pw_tp_names[e->tp];
+	const struct pw_scene_lesson *ls = o->lesson;
+	const char *tp = pw_tp_names[e->tp], *say = ls && !ls->walking && ls->text ? ls->text : e->text;
+	struct pw_text_line ln[MAX_LINES];
+	float size = 22, hsize = 18, right = 1900, left, ty, lh, fw;
+	int px = text_px(sc, size);
+	size_t n, fit, pages, page, first;
+	char buf[160], mark[48];
 
 	fill(sc, 0, NARR_Y, 1920, NARR_H, c->panel, 0);
 	fill(sc, 0, NARR_Y, 8, NARR_H, c->ctx[e->ctx], 0);
-	text(sc, 24, NARR_Y + 8, 0, 22, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->accent, "%s%s", e->func,
-	     e->func[0] == '(' ? "" : "()");
-	text(sc, 24 + 13.3f * (strlen(e->func) + 3) * (sc->projection ? 1.3f : 1.0f), NARR_Y + 11, 0, 18,
-	     PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s", e->src);
-	text(sc, 1900, NARR_Y + 10, 0, 18, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->ctx[e->ctx], "host %s · %s%s%s",
-	     e->host ? "B" : "A", pw_ctx_names[e->ctx], tp ? " · tracepoint " : "", tp ? tp : "");
-	if (ls) {
-		text(sc, 24, NARR_Y + 40, 1870, 22, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s",
-		     ls->walking ? e->text : ls->text ? ls->text : "");
-	} else {
-		text(sc, 24, NARR_Y + 44, 1870, 22, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", e->text);
+	/* The header line, right to left. */
+	snprintf(buf, sizeof(buf), "host %s · %s", e->host ? "B" : "A", pw_ctx_names[e->ctx]);
+	text(sc, right, NARR_Y + 8, 0, hsize, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->ctx[e->ctx], "%s", buf);
+	right -= str_w(sc, PW_FONT_SANS_BOLD, hsize, buf) + 20;
+	if (e->drop) {
+		snprintf(buf, sizeof(buf), "DROP · %s", pw_drop_names[e->drop]);
+		text(sc, right, NARR_Y + 8, 0, hsize, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->drop, "%s", buf);
+		right -= str_w(sc, PW_FONT_SANS_BOLD, hsize, buf) + 20;
 	}
-	if (e->drop)
-		text(sc, 1900, NARR_Y + NARR_H - 30, 0, 20, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->drop,
-		     "DROP · reason %s", pw_drop_names[e->drop]);
+	snprintf(buf, sizeof(buf), "%s%s", e->func, e->func[0] == '(' ? "" : "()");
+	left = 24 + text_fit(sc, 24, NARR_Y + 6, right - 24 - 20, size, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->accent,
+			     buf) + 24;
+	sc->detail = 1;
+	if (tp) {
+		snprintf(buf, sizeof(buf), "tracepoint %s", tp);
+		text(sc, right, NARR_Y + 8, 0, hsize, PW_FONT_SANS, PW_ALIGN_RIGHT, c->ctx[e->ctx], "%s", buf);
+		if (left + str_w(sc, PW_FONT_SANS, hsize, buf) + 20 < right)
+			right -= str_w(sc, PW_FONT_SANS, hsize, buf) + 20;
+	}
+	text(sc, left, NARR_Y + 9, 0, hsize, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s", e->src);
+	sc->detail = 0;
+
+	/* The sentence, paged. */
+	ty = NARR_Y + 8 + text_line(sc, PW_FONT_MONO_BOLD, size) + 2;
+	lh = text_line(sc, PW_FONT_SANS, size);
+	fit = (size_t)((NARR_Y + NARR_H - 4 - ty) / lh);
+	if (fit < 1)
+		fit = 1;
+	fw = 1900 - 24;
+	n = pw_textfit_wrap(&sc->tf, PW_FONT_SANS, px, say, fw * sc->k, ln, MAX_LINES);
+	if (n > fit) {
+		/* Room for the page mark beside the lines. */
+		fw -= str_w(sc, PW_FONT_SANS_BOLD, 18, "88/88 · PgDn") + 24;
+		n = pw_textfit_wrap(&sc->tf, PW_FONT_SANS, px, say, fw * sc->k, ln, MAX_LINES);
+	}
+	if (n > MAX_LINES)
+		n = MAX_LINES;
+	pages = (n + fit - 1) / fit;
+	if (pages < 1)
+		pages = 1;
+	page = o->narration_page < 0 ? 0 : (size_t)o->narration_page;
+	if (page >= pages)
+		page = pages - 1;
+	sc->narration_pages = (int)pages;
+	first = page * fit;
+	text_box(sc, 24, ty, fw, fit * lh);
+	for (size_t i = first; i < n && i < first + fit; i++)
+		text(sc, 24, ty + (float)(i - first) * lh, 0, size, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%.*s",
+		     (int)ln[i].len, ln[i].s);
+	text_box(sc, 0, 0, 0, 0);
+	if (pages > 1) {
+		snprintf(mark, sizeof(mark), "%zu/%zu%s", page + 1, pages, page + 1 < pages ? " · PgDn" : "");
+		text(sc, 1900, ty + 2, 0, 18, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->accent, "%s", mark);
+	}
 }
 
 /* A ring drawn as a circle of cells, each descriptor's owner in colour.
@@ -402,10 +747,10 @@ static void ring(struct pw_scene *sc, const struct palette *c, float cx, float c
 		fill(sc, x, y, cell, cell, col, PW_TAG(PW_TAGK_RING_SLOT, ((uint32_t)host << 20) | ((uint32_t)rx << 16) | d));
 	}
 	text(sc, cx, cy - 10, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->text, "%s", rx ? "RX" : "TX");
-	if (!sc->projection)
+	if (!sc->compact)
 		text(sc, cx, cy + r + 6, 0, 15, PW_FONT_MONO, PW_ALIGN_CENTER, c->dim, "ntu %u ntc %u", ntu, ntc);
-	text(sc, cx, cy + r + (sc->projection ? 6 : 24), 0, 15, PW_FONT_MONO, PW_ALIGN_CENTER, c->dim, "%s%u/%u",
-	     sc->projection ? "" : "NIC ", hw, size);
+	text(sc, cx, cy + r + (sc->compact ? 6 : 24), 0, 15, PW_FONT_MONO, PW_ALIGN_CENTER, c->dim, "%s%u/%u",
+	     sc->compact ? "" : "NIC ", hw, size);
 	fill(sc, cx - r - cell, cy - r - cell, 2 * (r + cell), 2 * (r + cell), 0,
 	     PW_TAG(PW_TAGK_QUEUE, (uint32_t)host * 32 + (rx ? PW_Q_RX_RING : PW_Q_TX_RING)));
 }
@@ -429,11 +774,11 @@ static void queue_row(struct pw_scene *sc, const struct palette *c, float x, flo
 	};
 
 	/* Projection type is large: the short names keep the widgets apart. */
-	if (sc->projection && short_name[q])
+	if (sc->compact && short_name[q])
 		label = short_name[q];
 	text(sc, x, y, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, highlight ? c->accent : c->dim, "%s",
 	     label ? label : pw_queue_names[q]);
-	float by = y + (sc->projection ? 30 : 22), bh = sc->projection ? 28 : 22;
+	float by = y + (sc->compact ? 30 : 22), bh = sc->compact ? 28 : 22;
 
 	fill(sc, x, by, w, bh, c->tailroom, PW_TAG(PW_TAGK_QUEUE, (uint32_t)host * 32 + (uint32_t)q));
 	sc->dyn = 1;
@@ -460,8 +805,12 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 	int al = lane_of(e->layer);
 
 	fill(sc, x, STAGE_Y, COL_W, 24, c->panel, 0);
-	text(sc, x + 10, STAGE_Y + 2, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, active ? c->accent : c->text,
-	     "Host %s  %s", host ? "B" : "A", host ? "192.0.2.2 (receiver)" : "192.0.2.1 (sender)");
+	text(sc, x + 10, STAGE_Y + 2, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, active ? c->accent : c->text, "Host %s",
+	     host ? "B" : "A");
+	sc->detail = 1;
+	text(sc, x + 10 + str_w(sc, PW_FONT_SANS_BOLD, 17, "Host A") + 12, STAGE_Y + 2, 0, 17, PW_FONT_SANS_BOLD,
+	     PW_ALIGN_LEFT, active ? c->accent : c->text, "%s", host ? "192.0.2.2 (receiver)" : "192.0.2.1 (sender)");
+	sc->detail = 0;
 #define WX 300 /* the lane's widgets start here, right of the function name */
 	for (int l = 0; l < LANES; l++) {
 		float y = lane_y(l);
@@ -471,7 +820,7 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 		/* Projection type: the transport lane's name in its narrow
 		 * form, which leaves room for the packet token beside it. */
 		text(sc, x + 10, y + 6, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, on ? c->accent : c->dim, "%s",
-		     sc->projection && l == LANE_TRANSPORT ? "TCP/UDP/ICMP" : lane_names[l]);
+		     sc->compact && l == LANE_TRANSPORT ? "TCP/UDP/ICMP" : lane_names[l]);
 		if (on) {
 			/* Cut to the lane's name column (WX) with an ellipsis:
 			 * projection type fits about 19 characters there, and
@@ -487,7 +836,7 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 			}
 			text(sc, x + 10, y + 30, 0, 16, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%.*s%s", cut, e->func,
 			     cut < len ? "…" : "");
-			if (!sc->projection)
+			if (!sc->compact)
 				text(sc, x + 10, y + 52, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s", e->src);
 		}
 	}
@@ -519,10 +868,10 @@ static void host_column(struct pw_scene *sc, const struct palette *c, int host, 
 	queue_row(sc, c, x + WX, lane_y(LANE_DRIVER) + 4, 96, host, PW_Q_NAPI_RX_LIST, "rx_list", o, po, t,
 		  active && e->queue == PW_Q_NAPI_RX_LIST);
 	text(sc, x + WX, lane_y(LANE_NIC) + 12, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, o->napi_scheduled ? c->accent : c->dim,
-	     "NAPI %s", o->napi_scheduled ? (sc->projection ? "on" : "scheduled") : "idle");
-	text(sc, x + WX, lane_y(LANE_NIC) + 12 + fmaxf(22, fsize(sc, 15) * 1.05f), 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT,
+	     "NAPI %s", o->napi_scheduled ? (sc->compact ? "on" : "scheduled") : "idle");
+	text(sc, x + WX, lane_y(LANE_NIC) + 12 + fmaxf(22, em(sc, 15) * 1.2f), 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT,
 	     o->irq_masked ? c->accent : c->dim, "IRQ %s",
-	     o->irq_masked ? (sc->projection ? "off" : "masked") : (sc->projection ? "on" : "armed"));
+	     o->irq_masked ? (sc->compact ? "off" : "masked") : (sc->compact ? "on" : "armed"));
 	ring(sc, c, x + RING_TX_X, RING_Y, RING_R, host, 0, o);
 	ring(sc, c, x + RING_RX_X, RING_Y, RING_R, host, 1, o);
 #undef WX
@@ -533,12 +882,14 @@ static void cpu_strip(struct pw_scene *sc, const struct palette *c, const struct
 		      int host)
 {
 	float x = col_x(host), w = 12;
-	int slots = (int)((COL_W - 120) / (w + 2));
+	int slots = (int)((COL_W - 160) / (w + 2));
 	int k = 0;
 	const struct pw_event *cur = pw_timeline_event(tl, step);
 
+	float lw = str_w(sc, PW_FONT_SANS_BOLD, 15, "CPU A") + 12;
+
 	text(sc, x, CPU_Y + 4, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "CPU %s", host ? "B" : "A");
-	fill(sc, x + 60, CPU_Y, COL_W - 60, 30, c->lane, PW_TAG(PW_TAGK_CPU, (uint32_t)host));
+	fill(sc, x + lw, CPU_Y, COL_W - lw, 30, c->lane, PW_TAG(PW_TAGK_CPU, (uint32_t)host));
 	for (size_t i = step + 1; i-- > 0 && k < slots;) {
 		const struct pw_event *e = pw_timeline_event(tl, i);
 
@@ -551,26 +902,6 @@ static void cpu_strip(struct pw_scene *sc, const struct palette *c, const struct
 		outline(sc, x + COL_W - 8 - (w + 2) - 2, CPU_Y + 1, w + 4, 28, 2, c->accent);
 }
 
-static void legend(struct pw_scene *sc, const struct palette *c)
-{
-	float x = COL_A_X + COL_W + 30, y = STAGE_Y + 30, ls = sc->projection ? 32 : 24;
-	static const char *const ctx_label[PW_CTX_COUNT] = { "process", "hardirq", "softirq NET_TX", "softirq NET_RX",
-							     "softirq TIMER", "hardware" };
-
-	text(sc, x, y, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "CPU context");
-	for (int i = 0; i < PW_CTX_COUNT; i++) {
-		fill(sc, x, y + 30 + i * ls, 16, 16, c->ctx[i], 0);
-		text(sc, x + 24, y + 26 + i * ls, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", ctx_label[i]);
-	}
-	y += 30 + PW_CTX_COUNT * ls + 10;
-	text(sc, x, y, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "descriptor owner");
-	fill(sc, x, y + 30, 16, 16, c->own_nic, 0);
-	text(sc, x + 24, y + 26, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "NIC's (to fill / to send)");
-	fill(sc, x, y + 30 + ls, 16, 16, c->own_done, 0);
-	text(sc, x + 24, y + 26 + ls, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "done, for the driver");
-	fill(sc, x, y + 30 + 2 * ls, 16, 16, c->own_free, 0);
-	text(sc, x + 24, y + 26 + 2 * ls, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "free");
-}
 
 /* The wire between the two NICs, and a frame crossing it. */
 static void wire(struct pw_scene *sc, const struct palette *c, const struct pw_event *e, float t)
@@ -596,7 +927,7 @@ static void wire(struct pw_scene *sc, const struct palette *c, const struct pw_e
 static void token(struct pw_scene *sc, const struct palette *c, const struct pw_event *e, const struct pw_event *p,
 		  float t)
 {
-	float tok = sc->projection ? 226 : 170;
+	float tok = sc->compact ? 226 : 170;
 	float tx = col_x(e->host) + tok, ty = lane_y(lane_of(e->layer)) + 4;
 	float fx = tx, fy = ty, f = ease(t);
 
@@ -614,7 +945,7 @@ static void token(struct pw_scene *sc, const struct palette *c, const struct pw_
 	fill(sc, lerp(fx, tx, f), lerp(fy, ty, f), 64, 24, e->drop ? c->drop : c->accent, 0);
 	/* Projection type is too large for "skb N" in the token: the number alone. */
 	text(sc, lerp(fx, tx, f) + 32, lerp(fy, ty, f) + 2, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_CENTER, c->bg,
-	     sc->projection ? "#%u" : "skb %u",
+	     sc->compact ? "#%u" : "skb %u",
 	     e->skb.id);
 	sc->dyn = 0;
 }
@@ -629,7 +960,7 @@ static void token(struct pw_scene *sc, const struct palette *c, const struct pw_
 static void dma(struct pw_scene *sc, const struct palette *c, const struct pw_event *e, float t)
 {
 	float x = col_x(e->host), f = ease(t), g = fmaxf(0, f - 0.35f * (1 - f));
-	float bw = 3 * mono_advance(sc, 15) + 14, bh = fsize(sc, 15) * 1.25f + 2;
+	float bw = 3 * mono_advance(sc, 15) + 14, bh = em(sc, 15) * 1.25f + 2;
 	float port_x = e->host ? x - 30 : x + COL_W + 30, port_y = lane_y(LANE_NIC) + LANE_H / 2.0f;
 	float ring_x = x + (e->queue == PW_Q_RX_RING ? RING_RX_X : RING_TX_X), ring_y = RING_Y - RING_R;
 	float x0 = port_x, y0 = port_y, x1 = ring_x, y1 = ring_y;
@@ -697,6 +1028,126 @@ static uint32_t region_colour(const struct palette *c, const struct regions *r, 
 	return c->payload;
 }
 
+/* What each execution context is, in a line, for the middle column. */
+static const char *const ctx_says[PW_CTX_COUNT] = {
+	"a system call, on the process's own time",
+	"the interrupt handler: short, and nothing may sleep",
+	"the NET_TX softirq: sending what the qdisc held back",
+	"the NET_RX softirq: NAPI polls the ring",
+	"the timer softirq: a timer has fired",
+	"the hardware itself, beside the CPU",
+};
+
+/*
+ * The middle column, between the hosts: the last frame to cross the wire,
+ * cut into its headers to scale (coloured as on the skb), its direction
+ * and size, and what the CPU is doing now. Every label is fitted to the
+ * column; a segment's name is detail, left out when its run is too
+ * narrow.
+ */
+static void wire_view(struct pw_scene *sc, const struct palette *c, const struct pw_timeline *tl, size_t step)
+{
+	const float x = COL_A_X + COL_W + 24, w = COL_B_X - 24 - x;
+	const struct pw_event *e = pw_timeline_event(tl, step), *f = NULL;
+	float y = STAGE_Y + 8, lh = text_line(sc, PW_FONT_SANS, 17), bar_h = 30;
+	char buf[160];
+
+	if (!e)
+		return;
+	text_fit(sc, x, y, w, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "On the wire");
+	y += text_line(sc, PW_FONT_SANS_BOLD, 17) + 6;
+	for (size_t i = step + 1; i-- > 0 && step - i < 4000;) {
+		const struct pw_event *q = pw_timeline_event(tl, i);
+
+		if (q->op == PW_OP_WIRE) {
+			f = q;
+			break;
+		}
+	}
+	if (!f) {
+		y += text_wrapped(sc, x, y, w, 3 * lh, 17, PW_FONT_SANS, c->dim,
+				  "No frame has crossed the wire yet.", NULL) + 10;
+	} else {
+		uint32_t blen = 0;
+		const uint8_t *b = f->skb.id ? pw_timeline_bytes(tl, f, &blen) : NULL;
+		int32_t start = f->skb.mac >= 0 ? f->skb.mac : f->skb.data, end = f->skb.tail + (int32_t)f->skb.data_len;
+
+		snprintf(buf, sizeof(buf), "frame #%u, host %s → host %s%s", f->frame_no, f->host ? "B" : "A",
+			 f->host ? "A" : "B", f == e ? " (now)" : "");
+		text_fit(sc, x, y, w, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, f == e ? c->accent : c->text, buf);
+		y += lh + 4;
+		if (b && end > start) {
+			struct regions r;
+			/* Runs of one colour: Ethernet, IP or ARP, transport, data. */
+			struct {
+				int32_t from, to;
+				uint32_t col;
+				const char *name;
+			} run[4];
+			int nr = 0;
+			float bx = x, total = (float)(end - start), minw = str_w(sc, PW_FONT_SANS, 15, "Ethernet") + 12;
+			int32_t cuts[5];
+
+			skb_regions(f, b, blen, &r);
+			cuts[0] = start;
+			cuts[1] = r.net >= 0 ? r.net : end;
+			cuts[2] = r.arp ? end : r.l4 >= 0 ? r.l4 : end;
+			cuts[3] = r.arp ? end : r.l4end >= 0 ? r.l4end : end;
+			cuts[4] = end;
+			for (int k = 0; k < 4; k++) {
+				static const char *const plain[4] = { "Ethernet", "IPv4", "L4", "data" };
+
+				if (cuts[k + 1] <= cuts[k])
+					continue;
+				run[nr].from = cuts[k];
+				run[nr].to = cuts[k + 1] > end ? end : cuts[k + 1];
+				run[nr].col = k == 0 ? c->eth : k == 1 ? (r.arp ? c->arp : c->ip) : k == 2 ? c->l4 : c->payload;
+				run[nr].name = k == 1 && r.arp ? "ARP" : k == 2 ? r.l4name : plain[k];
+				nr++;
+			}
+			/* To scale, but every run wide enough for its name when the
+			 * column allows. */
+			if (minw * (float)nr > w * 0.8f)
+				minw = 40;
+			{
+				float room = w - minw * (float)nr;
+
+				for (int k = 0; k < nr; k++) {
+					float rw = minw + (room > 0 ? room * (float)(run[k].to - run[k].from) / total : 0);
+
+					fill(sc, bx, y, rw - 2, bar_h, run[k].col, 0);
+					snprintf(buf, sizeof(buf), "%d", run[k].to - run[k].from);
+					text_box(sc, bx, y, rw - 2, bar_h);
+					sc->detail = 1;
+					text(sc, bx + (rw - 2) / 2, y + 3, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_CENTER, c->bg, "%s", buf);
+					text_box(sc, bx, y + bar_h, rw - 8, lh + 4);
+					text(sc, bx + 2, y + bar_h + 4, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, "%s", run[k].name);
+					sc->detail = 0;
+					text_box(sc, 0, 0, 0, 0);
+					bx += rw;
+				}
+			}
+			y += bar_h + lh + 10;
+			snprintf(buf, sizeof(buf), "%d bytes from the Ethernet header to the end of the data", end - start);
+			y += text_wrapped(sc, x, y, w, 2 * lh, 15, PW_FONT_SANS, c->dim, buf, NULL) + 10;
+		} else {
+			y += text_wrapped(sc, x, y, w, 2 * lh, 15, PW_FONT_SANS, c->dim,
+					  "a frame walked as captured: its bytes are in the capture", NULL) + 10;
+		}
+	}
+	/* Now: which host, which context, which layer. */
+	y += 6;
+	text_fit(sc, x, y, w, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "Now");
+	y += text_line(sc, PW_FONT_SANS_BOLD, 17) + 4;
+	fill(sc, x, y + lh * 0.15f, 14, lh * 0.7f, c->ctx[e->ctx], 0);
+	snprintf(buf, sizeof(buf), "host %s, %s", e->host ? "B" : "A", pw_ctx_names[e->ctx]);
+	text_fit(sc, x + 22, y, w - 22, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->ctx[e->ctx], buf);
+	y += lh + 2;
+	if (y < lane_y(LANE_NIC) + 6)
+		text_wrapped(sc, x + 22, y, w - 22, lane_y(LANE_NIC) + 6 - y, 16, PW_FONT_SANS, c->text, ctx_says[e->ctx],
+			     NULL);
+}
+
 /* The skb to scale: headroom, headers in colour, payload, tailroom, the
  * shared info, a page fragment; head/data/tail/end arrows below with their
  * values, the mac/network/transport markers above. */
@@ -725,8 +1176,8 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 	else
 		text(sc, 20, SKB_Y + 2, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, "sk_buff %u", e->skb.id);
 	/* Under the title whatever its size (projection type is larger). */
-	text(sc, 20, SKB_Y + 2 + fsize(sc, 17) * 1.15f, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "len %d", e->skb.len);
-	if (!sc->projection) {
+	text(sc, 20, SKB_Y + 2 + em(sc, 17) * 1.15f, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "len %d", e->skb.len);
+	if (!sc->compact) {
 		text(sc, 20, SKB_Y + 38, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "data_len %d", e->skb.data_len);
 		text(sc, 20, SKB_Y + 54, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "truesize %d", e->skb.truesize);
 	}
@@ -739,7 +1190,7 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 	fill(sc, x, y, (float)e->skb.end * scale, h, c->headroom, PW_TAG(PW_TAGK_SKB_BAR, (uint32_t)e->skb.end));
 	fill(sc, x + (float)e->skb.end * scale, y, 80 * scale, h, c->shinfo, 0);
 	/* Above the bar: below it, the pointer labels need the room. */
-	text(sc, x + ((float)e->skb.end + 40) * scale, y - 4 - fsize(sc, 15) * 1.2f, 0, 15, PW_FONT_SANS, PW_ALIGN_CENTER,
+	text(sc, x + ((float)e->skb.end + 40) * scale, y - 4 - em(sc, 15) * 1.2f, 0, 15, PW_FONT_SANS, PW_ALIGN_CENTER,
 	     c->dim, "shinfo");
 	if (e->skb.data_len) {
 		float fx = x + ((float)e->skb.end + 100) * scale;
@@ -750,7 +1201,7 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 		fill(sc, fx, y, (float)e->skb.data_len * scale, h, c->frag, 0);
 		/* Named inside when it fits (sans bold, under 0.7 em a
 		 * character); data_len on the left says the size anyway. */
-		if ((float)e->skb.data_len * scale > (float)len * 0.7f * fsize(sc, 15))
+		if ((float)e->skb.data_len * scale > (float)len * 0.7f * em(sc, 15))
 			text(sc, fx + (float)e->skb.data_len * scale / 2, y + 10, 0, 15, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER,
 			     c->bg, "%s", name);
 	}
@@ -802,7 +1253,7 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 
 		for (int i = 0; i < 4; i++) {
 			float ax = x + px[i] * scale;
-			float ly = y + h + (sc->projection ? 16 : 22) + (i % 2) * (sc->projection ? 30 : 26);
+			float ly = y + h + (sc->compact ? 16 : 22) + (i % 2) * (sc->compact ? 30 : 26);
 			float lx = ax + 6, lw, foot = ly;
 			uint32_t col = i == 1 ? c->accent : c->text;
 			char label[32];
@@ -820,7 +1271,7 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 					lx = ox + 6;
 			}
 			if (lx > ax + 6)
-				foot = ly - 8 + fsize(sc, 15) * 1.1f;
+				foot = ly - 8 + em(sc, 15) * 1.1f;
 			row_end[i % 2] = lx + lw;
 			line(sc, ax, y + h, ax, foot, 3, col);
 			if (foot > ly)
@@ -843,7 +1294,7 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 		static const char *const name[3] = { "mac", "network", "transport" };
 		const uint32_t col[3] = { c->eth, c->ip, c->l4 };
 
-		for (int i = 0; i < 3 && !sc->projection; i++) {
+		for (int i = 0; i < 3 && !sc->compact; i++) {
 			if (off[i] < 0) {
 				text(sc, 20, SKB_Y + 72 + i * 16, 0, 15, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%s -", name[i]);
 				continue;
@@ -883,10 +1334,10 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 	float size = 15;
 	/* The renderer draws whole pixel sizes, and a hinted monospace glyph
 	 * advances a whole number of pixels: place the bytes on that grid. */
-	float cw = mono_advance(sc, size), lh = fsize(sc, size) * 1.3f;
+	float cw = mono_advance(sc, size), lh = em(sc, size) * 1.3f;
 	float hx = x0 + 10 + 5 * cw; /* after the 4-digit offset and a space */
-	int per = sc->projection ? 8 : 16;
-	int lines = (int)((hgt - fsize(sc, 15) * 1.6f) / lh);
+	int per = sc->compact ? 8 : 16;
+	int lines = (int)((hgt - em(sc, 15) * 1.6f) / lh);
 	int32_t start, end;
 	char hex[16 * 3 + 1], asc[17];
 
@@ -911,7 +1362,7 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 			int32_t at = o + i;
 			uint32_t col = at >= e->skb.tail ? c->frag : region_colour(c, &r, at);
 
-			fill(sc, hx + i * 3 * cw, y0 + fsize(sc, 15) * 1.6f + ln * lh, 2 * cw, lh - 2, col & 0xffffff60,
+			fill(sc, hx + i * 3 * cw, y0 + em(sc, 15) * 1.6f + ln * lh, 2 * cw, lh - 2, col & 0xffffff60,
 			     PW_TAG(PW_TAGK_HEX_BYTE, (uint32_t)(at - start)));
 			snprintf(hex + i * 3, 4, "%02x ", b[at]);
 			asc[i] = b[at] >= 32 && b[at] < 127 ? (char)b[at] : '.';
@@ -919,10 +1370,10 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 		}
 		hex[n * 3] = '\0';
 		asc[n] = '\0';
-		text(sc, x0 + 10, y0 + fsize(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%04x",
+		text(sc, x0 + 10, y0 + em(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->dim, "%04x",
 		     ln * per);
-		text(sc, hx, y0 + fsize(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->text, "%s", hex);
-		text(sc, hx + (per * 3 + 1) * cw, y0 + fsize(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO,
+		text(sc, hx, y0 + em(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO, PW_ALIGN_LEFT, c->text, "%s", hex);
+		text(sc, hx + (per * 3 + 1) * cw, y0 + em(sc, 15) * 1.6f + ln * lh, 0, size, PW_FONT_MONO,
 		     PW_ALIGN_LEFT, c->dim, "%s", asc);
 		if (ln == lines - 1 && o + per < end)
 			text(sc, x0 + w - 10, y0 + 6, 0, 15, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim, "%d more bytes below",
@@ -933,7 +1384,7 @@ static void hex_pane(struct pw_scene *sc, const struct palette *c, const struct 
 static void event_list(struct pw_scene *sc, const struct palette *c, const struct pw_timeline *tl, size_t step,
 		       float x0, float y0, float w, float hgt)
 {
-	float size = 15, lh = fsize(sc, size) * 1.45f;
+	float size = 15, lh = em(sc, size) * 1.45f;
 	int rows = (int)((hgt - 8) / lh);
 	size_t n = pw_timeline_count(tl);
 	size_t first = step > (size_t)rows / 2 ? step - (size_t)rows / 2 : 0;
@@ -952,7 +1403,7 @@ static void event_list(struct pw_scene *sc, const struct palette *c, const struc
 		     e->host ? "B" : "A");
 		text(sc, x0 + 16 + mono_advance(sc, size) * 8, y + 1, 0, size, cur ? PW_FONT_MONO_BOLD : PW_FONT_MONO, PW_ALIGN_LEFT,
 		     e->drop ? c->drop : cur ? c->text : c->dim, "%s%s%s", e->func, pw_tp_names[e->tp] ? "  " : "",
-		     pw_tp_names[e->tp] && !sc->projection ? pw_tp_names[e->tp] : "");
+		     pw_tp_names[e->tp] && !sc->compact ? pw_tp_names[e->tp] : "");
 	}
 }
 
@@ -1045,40 +1496,116 @@ static void tooltip(struct pw_scene *sc, const struct palette *c, const struct p
 	}
 	if (!buf[0])
 		return;
-	x = ((float)o->hover_x - sc->ox) / sc->k + 16;
-	y = ((float)o->hover_y - sc->oy) / sc->k + 16;
-	if (x > 1920 - 700)
-		x = 1920 - 700;
-	if (y > 1080 - 60)
-		y = 1080 - 60;
-	fill(sc, x, y, 690, 44, c->accent, 0);
-	text(sc, x + 10, y + 10, 670, 18, PW_FONT_SANS, PW_ALIGN_LEFT, c->bg, "%s", buf);
+	/* Its policy: as wide as its text up to 690 design units, wrapped
+	 * beyond, and kept inside the picture. */
+	{
+		float tw = fminf(670, str_w(sc, PW_FONT_SANS, 18, buf) + 2), th;
+
+		th = text_measure_wrapped(sc, tw, 18, PW_FONT_SANS, buf) + 16;
+		x = ((float)o->hover_x - sc->ox) / sc->k + 16;
+		y = ((float)o->hover_y - sc->oy) / sc->k + 16;
+		if (x > 1920 - tw - 30)
+			x = 1920 - tw - 30;
+		if (y > 1080 - th - 6)
+			y = ((float)o->hover_y - sc->oy) / sc->k - th - 8;
+		if (y < 0)
+			y = 0;
+		panel(sc, x, y, tw + 20, th, c->accent);
+		text_wrapped(sc, x + 10, y + 8, tw, th - 8, 18, PW_FONT_SANS, c->bg, buf, NULL);
+	}
 }
+
+/*
+ * The help: every key, then the colour key the stage uses. Its policy:
+ * each description is wrapped beside its key; when one column would run
+ * past the picture, the keys go in two columns.
+ */
+static const char *const ctx_label[PW_CTX_COUNT] = { "process", "hardirq", "softirq NET_TX", "softirq NET_RX",
+						     "softirq TIMER", "hardware" };
 
 static void help_overlay(struct pw_scene *sc, const struct palette *c)
 {
 	static const char *const keys[][2] = {
 		{ "Space", "play / pause" },
-		{ "→  PgDn  Enter", "next step (lecture clickers send PgDn)" },
-		{ "←  PgUp", "previous step" },
+		{ "→  PgDn  Enter", "next page of the narration, then the next step (lecture clickers send PgDn)" },
+		{ "←  PgUp", "previous page, then the previous step" },
 		{ "Home / End", "first / last step" },
 		{ "+ / -", "faster / slower" },
 		{ "F  F11", "full screen" },
 		{ "P", "projection mode: larger type, high contrast" },
 		{ "B", "blackout" },
+		{ "N", "presenter window (notes and the next step)" },
 		{ "H  ?", "this help" },
-		{ "mouse", "click a row or the scrubber to jump; hover for details" },
+		{ "mouse", "click a row or the scrubber to jump; hover over a byte, queue or ring for details" },
 		{ "drag a file", "drop a pcap onto the window to walk it" },
 		{ "Esc  Q", "quit" },
 	};
-	size_t n = sizeof(keys) / sizeof(keys[0]);
+	const size_t n = sizeof(keys) / sizeof(keys[0]);
+	float ks = 22, ds = 22, top = 80, bottom = 1080 - 40, x0 = 120, w = 1680, kw = 0, lh, cols, colw, dw;
+	float row_h[sizeof(keys) / sizeof(keys[0])], total = 0, y, key_h;
+	size_t per;
 
-	fill(sc, 360, 140, 1200, 90 + n * 52.0f, c->panel, 0);
-	outline(sc, 360, 140, 1200, 90 + n * 52.0f, 3, c->accent);
-	text(sc, 960, 160, 0, 30, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->accent, "Keys");
-	for (size_t i = 0; i < n; i++) {
-		text(sc, 400, 220 + i * 52.0f, 0, 26, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%s", keys[i][0]);
-		text(sc, 760, 220 + i * 52.0f, 760, 26, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", keys[i][1]);
+	for (size_t i = 0; i < n; i++)
+		kw = fmaxf(kw, str_w(sc, PW_FONT_MONO_BOLD, ks, keys[i][0]));
+	lh = text_line(sc, PW_FONT_SANS, ds);
+	key_h = text_line(sc, PW_FONT_SANS_BOLD, 18) * 2 + (float)PW_CTX_COUNT / 3.0f * lh + lh * 2 + 20;
+	for (cols = 1; cols <= 2; cols++) {
+		colw = (w - 40 - (cols - 1) * 40) / cols;
+		dw = colw - kw - 30;
+		per = (size_t)((n + (size_t)cols - 1) / (size_t)cols);
+		total = 0;
+		for (size_t i = 0; i < n; i++) {
+			row_h[i] = text_measure_wrapped(sc, dw, ds, PW_FONT_SANS, keys[i][1]) + 10;
+			if (i < per)
+				total += row_h[i];
+		}
+		if (top + 70 + total + key_h <= bottom)
+			break;
+	}
+	if (cols > 2)
+		cols = 2;
+	colw = (w - 40 - (cols - 1) * 40) / cols;
+	dw = colw - kw - 30;
+	per = (size_t)((n + (size_t)cols - 1) / (size_t)cols);
+	panel(sc, x0, top, w, bottom - top, c->panel);
+	outline(sc, x0, top, w, bottom - top, 3, c->accent);
+	text(sc, 960, top + 14, 0, 30, PW_FONT_SANS_BOLD, PW_ALIGN_CENTER, c->accent, "Keys");
+	for (size_t col = 0; col < (size_t)cols; col++) {
+		float cx = x0 + 20 + (float)col * (colw + 40);
+
+		y = top + 70;
+		for (size_t i = col * per; i < n && i < (col + 1) * per; i++) {
+			text(sc, cx, y, 0, ks, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, c->text, "%s", keys[i][0]);
+			text_wrapped(sc, cx + kw + 30, y, dw, bottom - 10 - key_h - y, ds, PW_FONT_SANS, c->text, keys[i][1],
+				     NULL);
+			y += row_h[i];
+		}
+	}
+	/* The colour key, which the stage used to carry beside the wire. */
+	y = bottom - key_h;
+	text(sc, x0 + 20, y, 0, 18, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "CPU context (the narration's edge, "
+	     "the CPU strips)");
+	y += text_line(sc, PW_FONT_SANS_BOLD, 18) + 4;
+	for (int i = 0; i < PW_CTX_COUNT; i++) {
+		float cx = x0 + 20 + (float)(i % 3) * (w - 40) / 3, cy = y + (float)(i / 3) * lh;
+
+		fill(sc, cx, cy + lh * 0.2f, lh * 0.6f, lh * 0.6f, c->ctx[i], 0);
+		text(sc, cx + lh, cy, 0, ds, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", ctx_label[i]);
+	}
+	y += (float)((PW_CTX_COUNT + 2) / 3) * lh + 8;
+	text(sc, x0 + 20, y, 0, 18, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, "ring descriptors");
+	y += text_line(sc, PW_FONT_SANS_BOLD, 18) + 4;
+	{
+		static const char *const own[3] = { "the NIC's (to fill, to send)", "done, for the driver", "free" };
+		const uint32_t col[3] = { c->own_nic, c->own_done, c->own_free };
+
+		for (int i = 0; i < 3; i++) {
+			float cx = x0 + 20 + (float)i * (w - 40) / 3;
+
+			fill(sc, cx, y + lh * 0.2f, lh * 0.6f, lh * 0.6f, col[i], 0);
+			outline(sc, cx, y + lh * 0.2f, lh * 0.6f, lh * 0.6f, 1, c->line);
+			text(sc, cx + lh, y, 0, ds, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", own[i]);
+		}
 	}
 }
 
@@ -1115,16 +1642,74 @@ static void outline_tag(struct pw_scene *sc, const struct palette *c, uint32_t t
 	}
 }
 
+/*
+ * The checkpoint, in the middle column between the hosts. Its policy: the
+ * question, each option and the explanation are wrapped to the column;
+ * an option's box grows to hold its lines; the panel grows down over the
+ * skb pane as far as the scrubber if it must (an overlay hides what it
+ * covers); past that the explanation is cut with "…".
+ */
+static void checkpoint(struct pw_scene *sc, const struct palette *c, const struct pw_scene_lesson *ls)
+{
+	float x = COL_A_X + COL_W + 14, y = STAGE_Y + 4, w = COL_B_X - x - 14;
+	float pad = 14, qs = 17, os = 16, gap = 8, lh_o = text_line(sc, PW_FONT_SANS, os);
+	float need, oy, h, max_h = SCRUB_Y - 8 - y, yy;
+	float opt_h[8];
+	char buf[512];
+	int nopt = ls->n_options < 8 ? ls->n_options : 8;
+	const char *tail;
+
+	/* Measure first: the panel's height follows from its texts. */
+	need = pad + text_line(sc, PW_FONT_SANS_BOLD, 18) + 6;
+	need += text_measure_wrapped(sc, w - 2 * pad, qs, PW_FONT_SANS, ls->question) + 10;
+	for (int i = 0; i < nopt; i++) {
+		snprintf(buf, sizeof(buf), "%d  %s", i + 1, ls->options[i]);
+		opt_h[i] = text_measure_wrapped(sc, w - 2 * pad - 20, os, PW_FONT_SANS, buf) + 10;
+		if (opt_h[i] < lh_o + 10)
+			opt_h[i] = lh_o + 10;
+		need += opt_h[i] + gap;
+	}
+	if (ls->chosen >= 0)
+		snprintf(buf, sizeof(buf), "%s %s", ls->chosen == ls->answer ? "Right." : "Not quite.",
+			 ls->explanation ? ls->explanation : "");
+	else
+		snprintf(buf, sizeof(buf), "Answer with keys 1-%d or a click.", nopt);
+	tail = buf;
+	need += text_measure_wrapped(sc, w - 2 * pad, os, PW_FONT_SANS, tail) + pad;
+	h = need < LANES * LANE_H + 20 ? LANES * LANE_H + 20 : need > max_h ? max_h : need;
+
+	panel(sc, x, y, w, h, c->panel);
+	outline(sc, x, y, w, h, 3, c->accent);
+	yy = y + pad;
+	text(sc, x + pad, yy, 0, 18, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, "Checkpoint");
+	yy += text_line(sc, PW_FONT_SANS_BOLD, 18) + 6;
+	yy += text_wrapped(sc, x + pad, yy, w - 2 * pad, y + h - yy, qs, PW_FONT_SANS, c->text, ls->question, NULL) + 10;
+	oy = yy;
+	for (int i = 0; i < nopt; i++) {
+		uint32_t bg = c->lane_on;
+
+		if (ls->chosen >= 0 && i == ls->answer)
+			bg = (c->ip & 0xffffff00) | 0x90;
+		else if (ls->chosen == i)
+			bg = (c->drop & 0xffffff00) | 0x90;
+		fill(sc, x + 10, oy, w - 20, opt_h[i], bg, PW_TAG(PW_TAGK_OPTION, (uint32_t)i));
+		snprintf(buf, sizeof(buf), "%d  %s", i + 1, ls->options[i]);
+		text_wrapped(sc, x + pad + 6, oy + 5, w - 2 * pad - 20, opt_h[i] - 8, os, PW_FONT_SANS, c->text, buf, NULL);
+		oy += opt_h[i] + gap;
+	}
+	if (ls->chosen >= 0)
+		snprintf(buf, sizeof(buf), "%s %s", ls->chosen == ls->answer ? "Right." : "Not quite.",
+			 ls->explanation ? ls->explanation : "");
+	else
+		snprintf(buf, sizeof(buf), "Answer with keys 1-%d or a click.", nopt);
+	text_wrapped(sc, x + pad, oy + 2, w - 2 * pad, y + h - pad - oy, os, PW_FONT_SANS,
+		     ls->chosen < 0 ? c->dim : ls->chosen == ls->answer ? c->ip : c->drop, buf, NULL);
+}
+
 static void lesson_overlay(struct pw_scene *sc, const struct palette *c, const struct pw_scene_lesson *ls)
 {
 	static const char *const hdr[] = { "eth", "ip", "transport" };
 
-	text(sc, 1900, NARR_Y + NARR_H - 28, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->accent,
-	     "lesson: %.60s · step %zu of %zu%s", ls->title ? ls->title : "", ls->step + 1, ls->steps,
-	     ls->walking ? " · walking to the next stop" : "");
-	if (ls->asked)
-		text(sc, 24, NARR_Y + NARR_H - 28, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->ip, "checkpoints: %d of %d right",
-		     ls->score, ls->asked);
 	for (size_t i = 0; i < ls->n_hl && !ls->walking; i++) {
 		const struct pw_scene_highlight *h = &ls->hl[i];
 
@@ -1158,50 +1743,20 @@ static void lesson_overlay(struct pw_scene *sc, const struct palette *c, const s
 			break;
 		}
 	}
-	if (ls->question && !ls->walking) {
-		float x = COL_A_X + COL_W + 14, y = STAGE_Y + 4, w = COL_B_X - x - 14;
-		float oy = y + 130;
-
-		fill(sc, x, y, w, LANES * LANE_H + 20, c->panel, 0);
-		outline(sc, x, y, w, LANES * LANE_H + 20, 3, c->accent);
-		text(sc, x + 14, y + 10, w - 28, 18, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, "Checkpoint");
-		text(sc, x + 14, y + 40, w - 28, 17, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%s", ls->question);
-		for (int i = 0; i < ls->n_options; i++) {
-			uint32_t bg = c->lane_on;
-
-			if (ls->chosen >= 0 && i == ls->answer)
-				bg = (c->ip & 0xffffff00) | 0x90;
-			else if (ls->chosen == i)
-				bg = (c->drop & 0xffffff00) | 0x90;
-			fill(sc, x + 10, oy + i * 52, w - 20, 46, bg, PW_TAG(PW_TAGK_OPTION, (uint32_t)i));
-			text(sc, x + 20, oy + i * 52 + 4, w - 50, 16, PW_FONT_SANS, PW_ALIGN_LEFT, c->text, "%d  %s", i + 1,
-			     ls->options[i]);
-		}
-		if (ls->chosen >= 0)
-			text(sc, x + 14, oy + ls->n_options * 52 + 4, w - 28, 16, PW_FONT_SANS, PW_ALIGN_LEFT,
-			     ls->chosen == ls->answer ? c->ip : c->drop, "%s %s", ls->chosen == ls->answer ? "Right." : "Not quite.",
-			     ls->explanation ? ls->explanation : "");
-		else
-			text(sc, x + 14, oy + ls->n_options * 52 + 4, w - 28, 16, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim,
-			     "Answer with keys 1-%d or a click.", ls->n_options);
-	}
+	if (ls->question && !ls->walking)
+		checkpoint(sc, c, ls);
 }
 
 void pw_scene_build_menu(struct pw_scene *sc, const struct pw_scene_menu_item *items, size_t n, size_t selected,
 			 const struct pw_scene_opts *o)
 {
 	const struct palette *c = o->projection ? &bright : &dark;
-	float kx = (float)o->w / PW_SCENE_DESIGN_W, ky = (float)o->h / PW_SCENE_DESIGN_H;
-	float rh = o->projection ? 64 : 62, y0 = 150;
+	float rh, y0 = 150;
 	size_t first = 0, rows;
 
-	sc->n = 0;
-	sc->text_used = 0;
-	sc->dyn = 0;
-	sc->projection = o->projection;
-	sc->k = kx < ky ? kx : ky;
-	sc->ox = ((float)o->w - PW_SCENE_DESIGN_W * sc->k) / 2;
-	sc->oy = ((float)o->h - PW_SCENE_DESIGN_H * sc->k) / 2;
+	begin(sc, o);
+	/* Two lines a row, whatever the type's floor made of them. */
+	rh = fmaxf(o->projection ? 64 : 62, 34 + text_line(sc, PW_FONT_SANS, 15) + 8);
 	fill(sc, -sc->ox / sc->k - 1, -sc->oy / sc->k - 1, PW_SCENE_DESIGN_W + 2 * sc->ox / sc->k + 2,
 	     PW_SCENE_DESIGN_H + 2 * sc->oy / sc->k + 2, o->blackout ? 0x000000ff : c->bg, 0);
 	if (o->blackout)
@@ -1220,32 +1775,35 @@ void pw_scene_build_menu(struct pw_scene *sc, const struct pw_scene_menu_item *i
 		fill(sc, 70, y, 1780, rh - 6, on ? c->lane_on : c->lane, PW_TAG(PW_TAGK_MENU_ITEM, (uint32_t)i));
 		if (on)
 			fill(sc, 70, y, 8, rh - 6, c->accent, 0);
-		text(sc, 96, y + 6, 0, 22, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, it->error ? c->dim : on ? c->accent : c->text,
-		     "%zu. %s", i + 1, it->title ? it->title : "(untitled)");
-		if (it->error)
-			text(sc, 96, y + 34, 1700, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->drop, "cannot be played: %.150s", it->error);
-		else {
-			/* One line: cut at a word and say so. */
-			char sum[160];
-			const char *src = it->summary ? it->summary : "";
+		/* Two lines a lesson: the title with its level and length on the
+		 * right, then the summary (or what is wrong) with the progress on
+		 * the right; each cut after a word with "…" where it must be. */
+		{
+			char right[96], title[256];
+			float rw1, rw2 = 0;
 
-			snprintf(sum, sizeof(sum), "%s", src);
-			if (strlen(src) > 140) {
-				char *cut = sum + 140;
-
-				while (cut > sum && *cut != ' ')
-					cut--;
-				snprintf(cut, sizeof(sum) - (size_t)(cut - sum), " …");
+			snprintf(right, sizeof(right), "%s · %d min", it->level ? it->level : "", it->minutes);
+			rw1 = str_w(sc, PW_FONT_SANS, 17, right);
+			text(sc, 1830, y + 8, 0, 17, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim, "%s", right);
+			if (it->progress && it->progress[0]) {
+				rw2 = str_w(sc, PW_FONT_SANS, 15, it->progress);
+				text(sc, 1830, y + 34, 0, 15, PW_FONT_SANS, PW_ALIGN_RIGHT, c->ip, "%s", it->progress);
 			}
-			text(sc, 96, y + 34, 0, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim, "%s", sum);
+			snprintf(title, sizeof(title), "%zu. %s", i + 1, it->title ? it->title : "(untitled)");
+			text_fit(sc, 96, y + 6, 1830 - 96 - rw1 - 30, 22, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT,
+				 it->error ? c->dim : on ? c->accent : c->text, title);
+			if (it->error) {
+				snprintf(title, sizeof(title), "cannot be played: %s", it->error);
+				text_fit(sc, 96, y + 34, 1830 - 96 - rw2 - 30, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->drop, title);
+			} else {
+				text_fit(sc, 96, y + 34, 1830 - 96 - rw2 - 30, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim,
+					 it->summary ? it->summary : "");
+			}
 		}
-		text(sc, 1830, y + 8, 0, 17, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim, "%s · %d min", it->level ? it->level : "",
-		     it->minutes);
-		if (it->progress && it->progress[0])
-			text(sc, 1830, y + 34, 0, 15, PW_FONT_SANS, PW_ALIGN_RIGHT, c->ip, "%s", it->progress);
 	}
-	text(sc, 960, 1030, 0, 18, PW_FONT_SANS, PW_ALIGN_CENTER, c->dim,
-	     "↑ ↓ choose   Enter or click start   E explore the tcp scenario freely   P projection   Esc quit");
+	text_fit(sc, 960, 1030, 1800, 18, PW_FONT_SANS, PW_ALIGN_CENTER, c->dim,
+		 "↑ ↓ choose   Enter or click start   E explore the tcp scenario freely   P projection   Esc quit");
+	settle_texts(sc);
 }
 
 void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t step, float tween,
@@ -1255,18 +1813,9 @@ void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t st
 	const struct pw_event *e, *p;
 	const struct pw_occupancy *occ[PW_HOSTS], *pocc[PW_HOSTS];
 	size_t n = pw_timeline_count(tl);
-	float kx, ky;
 	uint32_t hover = 0;
 
-	sc->n = 0;
-	sc->text_used = 0;
-	sc->dyn = 0;
-	sc->projection = o->projection;
-	kx = (float)o->w / PW_SCENE_DESIGN_W;
-	ky = (float)o->h / PW_SCENE_DESIGN_H;
-	sc->k = kx < ky ? kx : ky;
-	sc->ox = ((float)o->w - PW_SCENE_DESIGN_W * sc->k) / 2;
-	sc->oy = ((float)o->h - PW_SCENE_DESIGN_H * sc->k) / 2;
+	begin(sc, o);
 	if (step >= n && n)
 		step = n - 1;
 	e = pw_timeline_event(tl, step);
@@ -1281,9 +1830,9 @@ void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t st
 		pocc[h] = p ? pw_timeline_occupancy(tl, p, h) : occ[h];
 	}
 	top_bar(sc, c, tl, step, o);
-	narration(sc, c, e, o->lesson);
-	if (!o->lesson || !o->lesson->question)
-		legend(sc, c);
+	narration(sc, c, e, o);
+	if (!o->lesson || !o->lesson->question || o->lesson->walking)
+		wire_view(sc, c, tl, step);
 	for (int h = 0; h < PW_HOSTS; h++) {
 		if (occ[h])
 			host_column(sc, c, h, e, occ[h], pocc[h] ? pocc[h] : occ[h], ease(tween));
@@ -1318,17 +1867,34 @@ void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t st
 		lesson_overlay(sc, c, o->lesson);
 	if (o->help)
 		help_overlay(sc, c);
+	settle_texts(sc);
 }
 
+/*
+ * The presenter window: what is being shown and the lecturer's notes for
+ * it, then what comes next. Its policy: every text wrapped to the window;
+ * the notes take what the next step's text leaves (at least half), and
+ * what still does not fit ends in "…".
+ */
 void pw_scene_build_presenter(struct pw_scene *sc, const struct pw_scene_presenter *p, const struct pw_scene_opts *o)
 {
-	struct pw_scene_menu_item items[2];
+	const struct palette *c = o->projection ? &bright : &dark;
+	float x = 60, w = 1800, y = 40, hs = 34, bs = 30, next_h, notes_h;
 
-	memset(items, 0, sizeof(items));
-	items[0].title = p->now;
-	items[0].summary = p->notes;
-	items[0].level = "notes";
-	items[1].title = p->next_title;
-	items[1].summary = p->next;
-	pw_scene_build_menu(sc, items, 2, 0, o);
+	begin(sc, o);
+	fill(sc, -sc->ox / sc->k - 1, -sc->oy / sc->k - 1, PW_SCENE_DESIGN_W + 2 * sc->ox / sc->k + 2,
+	     PW_SCENE_DESIGN_H + 2 * sc->oy / sc->k + 2, c->bg, 0);
+	text_fit(sc, x, y, w, hs, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, p->now ? p->now : "");
+	y += text_line(sc, PW_FONT_SANS_BOLD, hs) + 16;
+	next_h = text_line(sc, PW_FONT_SANS_BOLD, hs) + 16 + text_measure_wrapped(sc, w, bs, PW_FONT_SANS, p->next);
+	notes_h = 1080 - 40 - y - fminf(next_h, (1080 - 40 - y) / 2) - 30;
+	y += text_wrapped(sc, x, y, w, notes_h, bs, PW_FONT_SANS, c->text, p->notes, NULL) > notes_h
+		     ? notes_h
+		     : text_measure_wrapped(sc, w, bs, PW_FONT_SANS, p->notes);
+	y += 30;
+	line(sc, x, y - 15, x + w, y - 15, 2, c->line);
+	text_fit(sc, x, y, w, hs, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, p->next_title ? p->next_title : "Next");
+	y += text_line(sc, PW_FONT_SANS_BOLD, hs) + 16;
+	text_wrapped(sc, x, y, w, 1080 - 30 - y, bs, PW_FONT_SANS, c->dim, p->next, NULL);
+	settle_texts(sc);
 }

@@ -62,6 +62,12 @@ struct pw_shape {
 			      TEXT: x as aligned, y the top, w the width to wrap at (0: no wrap) */
 	const char *text;  /* TEXT: UTF-8, owned by the scene */
 	uint32_t tag;      /* PW_TAG(kind, index) */
+	float bx, by, bw, bh; /* TEXT: the box it must stay inside, in window pixels (bw 0:
+			       * the picture) */
+	uint8_t detail;    /* TEXT: secondary detail, left out where it would overlap other
+			    * text or leave its box */
+	uint8_t cover;     /* FILL: an overlay panel; texts drawn before it that it
+			    * touches are left out */
 };
 
 /* A lesson being played over the walk (see src/lesson): the step's

@@ -2,14 +2,19 @@
  * through libpcap's pcap_dump (frame numbers, nanosecond stamps, the filter,
  * going back and forth by index), hand-made pcapng files (blocks between
  * packets, interfaces with different time resolutions, a second section,
- * two link types), and the damaged, compressed, missing and foreign files,
- * each with its message. */
+ * two link types), the same files compressed (gzip, zstd, lz4: the same
+ * frames, back and forth; a gzip file big enough for restart points), and
+ * the damaged, compressed-and-damaged, missing and foreign files, each
+ * with its message. */
 #include "test.h"
 
+#include <lz4frame.h>
 #include <pcap/pcap.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
 
 #include "capture/capture.h"
 /* pcap.h brought <netinet/in.h>, whose IPPROTO_* are also ip4.h's macros. */
@@ -26,7 +31,7 @@
 
 struct tmp {
 	char dir[64];
-	char path[16][128];
+	char path[40][128];
 	int n;
 };
 
@@ -103,7 +108,7 @@ static uint64_t frame_ts(int i)
 	return (T0 + (uint64_t)i * 3) * 1000000000ull + 123456789ull + (uint64_t)i;
 }
 
-static void write_pcap(const char *path)
+static void write_pcap_n(const char *path, int frames)
 {
 	pcap_t *dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 65535, PCAP_TSTAMP_PRECISION_NANO);
 	pcap_dumper_t *d = dead ? pcap_dump_open(dead, path) : NULL;
@@ -112,7 +117,7 @@ static void write_pcap(const char *path)
 		fprintf(stderr, "test_capture: cannot write %s\n", path);
 		exit(1);
 	}
-	for (int i = 1; i <= NFRAMES; i++) {
+	for (int i = 1; i <= frames; i++) {
 		uint8_t f[128];
 		struct pcap_pkthdr h;
 
@@ -123,6 +128,11 @@ static void write_pcap(const char *path)
 	}
 	pcap_dump_close(d);
 	pcap_close(dead);
+}
+
+static void write_pcap(const char *path)
+{
+	write_pcap_n(path, NFRAMES);
 }
 
 /* f must be frame i of write_pcap's file. */
@@ -316,17 +326,16 @@ static void expect_open_fails(const char *path, const char *want)
 
 static void test_not_captures(struct tmp *t)
 {
-	static const uint8_t gz[] = { 0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
-	const char *gzpath = tmp_file(t, "x.pcap.gz");
+	static const uint8_t xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0, 0, 4, 0xe6, 0xd6, 0xb4, 0x46 };
+	const char *xzpath = tmp_file(t, "x.pcap.xz");
 	const char *empty = tmp_file(t, "empty.pcap");
 	const char *text = tmp_file(t, "notes.txt");
 	const char *missing = tmp_file(t, "missing.pcap");
 	char want[512];
 
-	write_bytes(gzpath, gz, sizeof(gz));
-	snprintf(want, sizeof(want), "%s: compressed with gzip; decompress it first (gunzip -k %s)", gzpath,
-		 gzpath);
-	expect_open_fails(gzpath, want);
+	write_bytes(xzpath, xz, sizeof(xz));
+	snprintf(want, sizeof(want), "%s: compressed with xz; decompress it first (unxz -k %s)", xzpath, xzpath);
+	expect_open_fails(xzpath, want);
 
 	snprintf(want, sizeof(want), "%s: No such file or directory", missing);
 	expect_open_fails(missing, want);
@@ -339,7 +348,7 @@ static void test_not_captures(struct tmp *t)
 	snprintf(want, sizeof(want), "%s: not a capture file: it starts with 68 65 6c 6c", text);
 	expect_open_fails(text, want);
 
-	snprintf(want, sizeof(want), "%s: ", t->dir);
+	snprintf(want, sizeof(want), "%s: Is a directory", t->dir);
 	expect_open_fails(t->dir, want);
 }
 
@@ -586,6 +595,259 @@ static void test_pcapng(struct tmp *t)
 	pw_capture_close(c);
 }
 
+/* ---- compressed files ---- */
+
+/* b compressed as one gzip member. */
+static uint8_t *gzip_bytes(const uint8_t *b, size_t n, size_t *out_n)
+{
+	z_stream s = { 0 };
+	uLong cap = compressBound((uLong)n) + 64;
+	uint8_t *out = malloc(cap);
+
+	if (!out || deflateInit2(&s, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		fprintf(stderr, "test_capture: deflateInit2 failed\n");
+		exit(1);
+	}
+	s.next_in = (Bytef *)b;
+	s.avail_in = (uInt)n;
+	s.next_out = out;
+	s.avail_out = (uInt)cap;
+	if (deflate(&s, Z_FINISH) != Z_STREAM_END) {
+		fprintf(stderr, "test_capture: deflate failed\n");
+		exit(1);
+	}
+	*out_n = s.total_out;
+	deflateEnd(&s);
+	return out;
+}
+
+/* Writes path's bytes compressed with format ("gz", "zst", "lz4") to a
+ * file named after it, and returns that file's name. */
+static const char *compress_file(struct tmp *t, const char *path, const char *format)
+{
+	char name[64];
+	size_t n, zn = 0;
+	uint8_t *b = read_all(path, &n), *z = NULL;
+
+	snprintf(name, sizeof(name), "%s.%s", strrchr(path, '/') + 1, format);
+	if (!strcmp(format, "gz")) {
+		z = gzip_bytes(b, n, &zn);
+	} else if (!strcmp(format, "zst")) {
+		z = malloc(ZSTD_compressBound(n));
+		zn = z ? ZSTD_compress(z, ZSTD_compressBound(n), b, n, 3) : 0;
+		CHECK(z && !ZSTD_isError(zn), "ZSTD_compress");
+	} else {
+		z = malloc(LZ4F_compressFrameBound(n, NULL));
+		zn = z ? LZ4F_compressFrame(z, LZ4F_compressFrameBound(n, NULL), b, n, NULL) : 0;
+		CHECK(z && !LZ4F_isError(zn), "LZ4F_compressFrame");
+	}
+	path = tmp_file(t, name);
+	write_bytes(path, z, zn);
+	free(b);
+	free(z);
+	return path;
+}
+
+/* Every frame of write_pcap_n's file with `frames` frames, in order, then
+ * back to frame 1, to a middle frame, forward again, at random. */
+static void check_compressed_pcap(const char *path, int frames)
+{
+	struct pw_capture *c;
+	struct pw_frame f;
+	char err[512];
+	int i, ok = 1;
+
+	c = pw_capture_open(path, NULL, err, sizeof(err));
+	CHECK(c != NULL, "open %s: %s", path, err);
+	if (!c)
+		return;
+	CHECK_EQ_INT(pw_capture_linktype(c), PW_LINKTYPE_ETHERNET);
+	for (i = 1; i <= frames && ok; i++) {
+		ok = pw_capture_next(c, &f, err, sizeof(err)) == 1;
+		CHECK(ok, "%s: frame %d: %s", path, i, err);
+		if (ok)
+			check_frame(&f, i);
+	}
+	CHECK_EQ_INT(pw_capture_next(c, &f, err, sizeof(err)), 0);
+	CHECK_EQ_INT(pw_capture_frame(c, 1, &f, err, sizeof(err)), 1);
+	check_frame(&f, 1);
+	CHECK_EQ_INT(pw_capture_next(c, &f, err, sizeof(err)), 1);
+	check_frame(&f, 2);
+	CHECK_EQ_INT(pw_capture_frame(c, (uint32_t)frames / 2, &f, err, sizeof(err)), 1);
+	check_frame(&f, frames / 2);
+	CHECK_EQ_INT(pw_capture_frame(c, (uint32_t)frames, &f, err, sizeof(err)), 1);
+	check_frame(&f, frames);
+	CHECK_EQ_INT(pw_capture_frame(c, (uint32_t)frames / 3, &f, err, sizeof(err)), 1);
+	check_frame(&f, frames / 3);
+	CHECK_EQ_INT(pw_capture_next(c, &f, err, sizeof(err)), 1);
+	check_frame(&f, frames / 3 + 1);
+	for (i = 0; i < 40; i++) {
+		int n = 1 + (int)(((unsigned)i * 2654435761u) % (unsigned)frames);
+
+		CHECK(pw_capture_frame(c, (uint32_t)n, &f, err, sizeof(err)) == 1, "%s: frame %d: %s", path, n, err);
+		check_frame(&f, n);
+	}
+	CHECK_EQ_INT(pw_capture_frame(c, (uint32_t)frames + 1, &f, err, sizeof(err)), 0);
+	pw_capture_close(c);
+
+	/* Straight to a late frame, then back. */
+	c = pw_capture_open(path, "udp", err, sizeof(err));
+	CHECK(c != NULL, "open %s: %s", path, err);
+	if (!c)
+		return;
+	CHECK_EQ_INT(pw_capture_frame(c, (uint32_t)frames - 1, &f, err, sizeof(err)), 1);
+	check_frame(&f, frames - 1);
+	CHECK_EQ_INT(pw_capture_frame(c, 3, &f, err, sizeof(err)), 1);
+	check_frame(&f, 3);
+	CHECK_EQ_INT(pw_capture_next(c, &f, err, sizeof(err)), 1);
+	check_frame(&f, 4);
+	pw_capture_close(c);
+}
+
+/* Offset of record `frame` (1-based) in a pcap file's bytes. */
+static size_t pcap_record_at(const uint8_t *b, int frame)
+{
+	size_t off = 24;
+
+	for (int i = 1; i < frame; i++) {
+		uint32_t caplen;
+
+		memcpy(&caplen, b + off + 8, 4);
+		off += 16 + caplen;
+	}
+	return off;
+}
+
+static void test_compressed(struct tmp *t)
+{
+	static const char *const formats[] = { "gz", "zst", "lz4" };
+	const char *ten = t->path[0], *big = tmp_file(t, "big.pcap");
+	const int big_frames = 60000; /* 3.2 MB: restart points every MiB */
+	char err[512], want[512];
+	struct pw_capture *c;
+	struct pw_frame f;
+	uint8_t *b, *m1, *m2, *z;
+	size_t n, n1, n2, k;
+	const char *path;
+	int i;
+
+	for (k = 0; k < 3; k++)
+		check_compressed_pcap(compress_file(t, ten, formats[k]), NFRAMES);
+	write_pcap_n(big, big_frames);
+	for (k = 0; k < 3; k++)
+		check_compressed_pcap(compress_file(t, big, formats[k]), big_frames);
+
+	/* pcapng, blocks between the packets: test_pcapng's walk on the
+	 * gzip copy. */
+	for (i = 0; i < t->n; i++)
+		if (strstr(t->path[i], "/blocks.pcapng"))
+			break;
+	if (i < t->n) {
+		path = compress_file(t, t->path[i], "gz");
+		c = pw_capture_open(path, NULL, err, sizeof(err));
+		CHECK(c != NULL, "open: %s", err);
+		if (c) {
+			ng_read(c, 1, 1, 0x11, 1000005000ull);
+			ng_read(c, 2, 1, 0x22, 2000000007ull);
+			ng_read(c, 1, 0, 0x11, 1000005000ull);
+			ng_read(c, 5, 0, 0x55, 5000000011ull);
+			ng_read(c, 2, 0, 0x22, 2000000007ull);
+			ng_read(c, 3, 1, 0x33, 3000000000ull);
+			ng_read(c, 4, 1, 0x44, 4009000000ull);
+			CHECK_EQ_INT(pw_capture_next(c, &f, err, sizeof(err)), 1);
+			CHECK_EQ_INT(pw_capture_next(c, &f, err, sizeof(err)), 0);
+			pw_capture_close(c);
+		}
+	}
+
+	/* Two gzip members (cat a.gz b.gz), split after frame 7: one stream.
+	 * Then the second member damaged at its first block: frames 1 to 7,
+	 * and a message naming frame 8 and the byte. */
+	b = read_all(ten, &n);
+	k = pcap_record_at(b, 8);
+	m1 = gzip_bytes(b, k, &n1);
+	m2 = gzip_bytes(b + k, n - k, &n2);
+	z = malloc(n1 + n2);
+	memcpy(z, m1, n1);
+	memcpy(z + n1, m2, n2);
+	path = tmp_file(t, "members.pcap.gz");
+	write_bytes(path, z, n1 + n2);
+	check_compressed_pcap(path, NFRAMES);
+	z[n1 + 10] |= 0x06; /* BTYPE 3: no such block type */
+	path = tmp_file(t, "damaged.pcap.gz");
+	write_bytes(path, z, n1 + n2);
+	c = pw_capture_open(path, NULL, err, sizeof(err));
+	CHECK(c != NULL, "open: %s", err);
+	if (c) {
+		for (i = 1; i <= 7; i++) {
+			CHECK_EQ_INT(pw_capture_next(c, &f, err, sizeof(err)), 1);
+			check_frame(&f, i);
+		}
+		CHECK_EQ_INT(pw_capture_next(c, &f, err, sizeof(err)), -1);
+		snprintf(want, sizeof(want), "%s: frame 8: the gzip data is damaged at byte %zu of the file "
+			 "(invalid block type)", path, n1 + 11);
+		CHECK(strcmp(err, want) == 0, "message '%s', want '%s'", err, want);
+		CHECK_EQ_INT(pw_capture_next(c, &f, err, sizeof(err)), -1);
+		CHECK(strcmp(err, want) == 0, "second message '%s'", err);
+		/* The frames before stay readable; the damage stays. */
+		CHECK_EQ_INT(pw_capture_frame(c, 2, &f, err, sizeof(err)), 1);
+		check_frame(&f, 2);
+		CHECK_EQ_INT(pw_capture_frame(c, 7, &f, err, sizeof(err)), 1);
+		check_frame(&f, 7);
+		CHECK_EQ_INT(pw_capture_next(c, &f, err, sizeof(err)), -1);
+		CHECK(strcmp(err, want) == 0, "message after going back '%s'", err);
+		pw_capture_close(c);
+	}
+	/* Damaged at the very start: the open fails. */
+	m1[10] |= 0x06;
+	path = tmp_file(t, "bad-start.pcap.gz");
+	write_bytes(path, m1, n1);
+	snprintf(want, sizeof(want), "%s: the gzip data is damaged at byte 11 of the file (invalid block type)", path);
+	expect_open_fails(path, want);
+	free(m1);
+	free(m2);
+	free(z);
+	free(b);
+
+	/* Cut short in the middle: the frames before, then a message. */
+	b = read_all(big, &n);
+	z = gzip_bytes(b, n, &n1);
+	path = tmp_file(t, "cut.pcap.gz");
+	write_bytes(path, z, n1 / 2);
+	c = pw_capture_open(path, NULL, err, sizeof(err));
+	CHECK(c != NULL, "open: %s", err);
+	if (c) {
+		int rc;
+
+		for (i = 1; (rc = pw_capture_next(c, &f, err, sizeof(err))) == 1; i++)
+			check_frame(&f, i);
+		CHECK_EQ_INT(rc, -1);
+		CHECK(i > 100 && i < big_frames, "cut after %d frames", i - 1);
+		snprintf(want, sizeof(want), "%s: frame %d: the gzip data is cut short: the file ends at byte %zu, "
+			 "inside a gzip member", path, i, n1 / 2);
+		CHECK(strcmp(err, want) == 0, "message '%s', want '%s'", err, want);
+		CHECK_EQ_INT(pw_capture_frame(c, 1, &f, err, sizeof(err)), 1);
+		check_frame(&f, 1);
+		pw_capture_close(c);
+	}
+	free(z);
+	free(b);
+
+	/* Empty once decompressed; not a capture once decompressed. */
+	z = gzip_bytes((const uint8_t *)"", 0, &n1);
+	path = tmp_file(t, "empty.pcap.gz");
+	write_bytes(path, z, n1);
+	free(z);
+	snprintf(want, sizeof(want), "%s: empty once decompressed (gzip), too short to be a capture file", path);
+	expect_open_fails(path, want);
+	z = gzip_bytes((const uint8_t *)"hello, this is text\n", 20, &n1);
+	path = tmp_file(t, "text.gz");
+	write_bytes(path, z, n1);
+	free(z);
+	snprintf(want, sizeof(want), "%s: not a capture file once decompressed (gzip): it starts with 68 65 6c 6c", path);
+	expect_open_fails(path, want);
+}
+
 int main(void)
 {
 	struct tmp t = { .n = 0 };
@@ -601,6 +863,7 @@ int main(void)
 	test_not_captures(&t);
 	test_caplen_over_snaplen(&t);
 	test_pcapng(&t);
+	test_compressed(&t);
 	for (int i = 0; i < t.n; i++)
 		unlink(t.path[i]);
 	rmdir(t.dir);

@@ -13,8 +13,10 @@
 #    the issue asks for: IPv4 IHL 3, IHL 15 with 34 bytes captured, a total
 #    length past the frame, TCP data offset 4 and 15, a zero-length frame, a
 #    record claiming more than the snapshot length (and more than libpcap's
-#    maximum), a file cut in the middle of a record, a wrong magic, gzip, a
-#    missing file, a directory, and the command's bad usage.
+#    maximum), a file cut in the middle of a record, a wrong magic, a gzip
+#    file empty once decompressed, a gzip file cut short in the middle and
+#    one damaged in the middle (the frames before, then the message), an xz
+#    file, a missing file, a directory, and the command's bad usage.
 # Exit 0 pass, 77 skip (no python3), 1 fail.
 set -u
 BIN=${1:?usage: test_dissect_hostile.sh /path/to/packetwalk}
@@ -30,7 +32,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 python3 - "$BIN" "$CORPUS" "$TMP" <<'PY'
-import concurrent.futures, json, os, struct, subprocess, sys, time
+import concurrent.futures, gzip, json, os, struct, subprocess, sys, time
 
 binary, corpus, tmp = sys.argv[1:4]
 failures = []
@@ -212,10 +214,56 @@ expect("magic", rc == 1 and not objs and err.startswith(path + ": not a capture 
 expect("magic", "\n" not in err, "more than one line: %r" % err)
 path = os.path.join(tmp, "x.pcap.gz")
 with open(path, "wb") as f:
-    f.write(bytes.fromhex("1f8b0800000000000003030000000000000000"))
+    f.write(gzip.compress(b""))
 rc, objs, err = dissect(path)
-want = "%s: compressed with gzip; decompress it first (gunzip -k %s)" % (path, path)
-expect("gzip", rc == 1 and err == want, "rc %d, stderr %r" % (rc, err))
+want = "%s: empty once decompressed (gzip), too short to be a capture file" % path
+expect("gzip-empty", rc == 1 and err == want, "rc %d, stderr %r" % (rc, err))
+# The same, one byte short of its trailer.
+with open(path, "wb") as f:
+    f.write(gzip.compress(b"")[:-1])
+rc, objs, err = dissect(path)
+want = "%s: the gzip data is cut short: the file ends at byte 19, inside a gzip member" % path
+expect("gzip-trailer", rc == 1 and err == want, "rc %d, stderr %r" % (rc, err))
+# gzip read directly: the same frames as the plain file.
+plain = pcap("many.pcap", [ETH + b"\x08\x00" + ip4(17, udp + bytes(i % 50)) for i in range(3000)])
+with open(plain, "rb") as f:
+    raw = f.read()
+path = plain + ".gz"
+with open(path, "wb") as f:
+    f.write(gzip.compress(raw))
+rc, objs, err = dissect(path)
+rc0, objs0, _ = dissect(plain)
+expect("gzip", rc == 0 and objs == objs0 and len(objs) == 3000, "rc %d, %d frames, stderr %r" % (rc, len(objs), err))
+# Cut short in the middle: the frames before the cut, then the message.
+z = gzip.compress(raw)
+path = os.path.join(tmp, "cut.pcap.gz")
+with open(path, "wb") as f:
+    f.write(z[: len(z) // 2])
+rc, objs, err = dissect(path)
+n = len(objs)
+want = "%s: frame %d: the gzip data is cut short: the file ends at byte %d, inside a gzip member" % (
+    path, n + 1, len(z) // 2)
+expect("gzip-cut", rc == 1 and 0 < n < 3000 and objs == objs0[:n] and err == want,
+       "rc %d, %d frames, stderr %r, want %r" % (rc, n, err, want))
+# Damaged in the middle: a second gzip member whose first block has type 3.
+half = 24 + sum(16 + 14 + 20 + 12 + i % 50 for i in range(1500))
+m1, m2 = gzip.compress(raw[:half]), bytearray(gzip.compress(raw[half:]))
+m2[10] |= 0x06
+path = os.path.join(tmp, "damaged.pcap.gz")
+with open(path, "wb") as f:
+    f.write(m1 + bytes(m2))
+rc, objs, err = dissect(path)
+want = "%s: frame 1501: the gzip data is damaged at byte %d of the file (invalid block type)" % (
+    path, len(m1) + 11)
+expect("gzip-damaged", rc == 1 and objs == objs0[:1500] and err == want,
+       "rc %d, %d frames, stderr %r, want %r" % (rc, len(objs), err, want))
+# xz stays refused, with the command that decompresses it.
+path = os.path.join(tmp, "x.pcap.xz")
+with open(path, "wb") as f:
+    f.write(bytes.fromhex("fd377a585a000004e6d6b446"))
+rc, objs, err = dissect(path)
+want = "%s: compressed with xz; decompress it first (unxz -k %s)" % (path, path)
+expect("xz", rc == 1 and err == want, "rc %d, stderr %r" % (rc, err))
 path = os.path.join(tmp, "nothing-here.pcap")
 rc, objs, err = dissect(path)
 expect("missing", rc == 1 and err == path + ": No such file or directory", "rc %d, stderr %r" % (rc, err))

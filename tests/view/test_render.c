@@ -30,6 +30,7 @@
 #include "test.h"
 #include "view/render.h"
 #include "view/scene.h"
+#include "view/textfit.h"
 
 #ifndef PW_ASSETS_DIR
 #define PW_ASSETS_DIR "assets"
@@ -42,6 +43,10 @@ struct target {
 	struct pw_render *r;
 	int w, h;
 };
+
+/* The metrics of the target opened last: scenes are laid out with the
+ * fonts they are drawn with, as in the app. */
+static const struct pw_text_measure *cur_measure;
 
 static int target_open(struct target *t, int w, int h)
 {
@@ -57,12 +62,14 @@ static int target_open(struct target *t, int w, int h)
 		return -1;
 	t->r = pw_render_create(t->ren, FONT_DIR, err, sizeof(err));
 	CHECK(t->r != NULL, "pw_render_create(%s): expected a renderer, got NULL: %s", FONT_DIR, err);
+	cur_measure = t->r ? pw_render_measure(t->r) : NULL;
 	return t->r ? 0 : -1;
 }
 
 static void target_close(struct target *t)
 {
 	pw_render_destroy(t->r);
+	cur_measure = NULL;
 	if (t->ren)
 		SDL_DestroyRenderer(t->ren);
 	if (t->surf)
@@ -79,6 +86,7 @@ static void opts_for(struct pw_scene_opts *o, int w, int h, int projection)
 	o->speed = 2.0;
 	o->hover_x = o->hover_y = -1;
 	o->title = "test";
+	o->measure = cur_measure;
 }
 
 /* One frame as the app draws it: clear, build, render, flush. */
@@ -458,28 +466,50 @@ static int boxes_overlap(const SDL_FRect *a, const SDL_FRect *b)
 	       b->y + b->h > a->y + slack;
 }
 
-static void check_overlaps(struct target *t, struct pw_scene *sc, int w, const char *what, size_t step, int *reported)
+/*
+ * Every text of a built scene, as drawn: none under the size floor
+ * (PW_TEXT_MIN_PX), none out of the picture (the 16:9 area, letterboxed)
+ * or its own box, no two overlapping. A text some later overlay panel
+ * covers is not there to check: the scene leaves such texts out.
+ */
+static void check_texts(struct target *t, struct pw_scene *sc, int w, int h, const char *what, size_t step,
+			int *reported)
 {
 	size_t n = pw_scene_count(sc);
+	float k = fminf((float)w / PW_SCENE_DESIGN_W, (float)h / PW_SCENE_DESIGN_H);
+	float px0 = ((float)w - PW_SCENE_DESIGN_W * k) / 2, py0 = ((float)h - PW_SCENE_DESIGN_H * k) / 2;
+	float pw = PW_SCENE_DESIGN_W * k, ph = PW_SCENE_DESIGN_H * k;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && *reported <= 20; i++) {
 		const struct pw_shape *a = pw_scene_shape(sc, i);
 		SDL_FRect ba;
 
-		if (a->kind != PW_SHAPE_TEXT || a->w > 0 || !(a->rgba & 0xff) || !a->text[0])
+		if (a->kind != PW_SHAPE_TEXT || !(a->rgba & 0xff) || !a->text[0])
 			continue;
+		CHECK(a->w == 0, "%s step %zu: '%s' is left to the renderer to wrap (w %.0f): the scene must lay it out",
+		      what, step, a->text, a->w);
+		if (a->px < PW_TEXT_MIN_PX) {
+			CHECK(0, "%s step %zu: '%s' is %u px, under the %d px floor", what, step, a->text, a->px,
+			      PW_TEXT_MIN_PX);
+			++*reported;
+		}
 		ba = ink_box(t->r, a);
-		if (ba.x < -1 || ba.x + ba.w > (float)w + 1) {
-			CHECK(0, "%s step %zu: '%s' (%.0f..%.0f) runs off the %d px picture", what, step, a->text, ba.x,
-			      ba.x + ba.w, w);
-			if (++*reported > 20)
-				return;
+		if (ba.x < px0 - 1 || ba.x + ba.w > px0 + pw + 1 || ba.y < py0 - 1 || ba.y + ba.h > py0 + ph + 1) {
+			CHECK(0, "%s step %zu: '%s' (%.0f,%.0f %.0fx%.0f) runs off the %.0fx%.0f picture", what, step, a->text,
+			      ba.x, ba.y, ba.w, ba.h, pw, ph);
+			++*reported;
+		}
+		if (a->bw > 0 && (ba.x < a->bx - 1 || ba.x + ba.w > a->bx + a->bw + 1 || ba.y < a->by - 1 ||
+				  ba.y + ba.h > a->by + a->bh + 1)) {
+			CHECK(0, "%s step %zu: '%s' (%.0f,%.0f %.0fx%.0f) leaves its box (%.0f,%.0f %.0fx%.0f)", what, step,
+			      a->text, ba.x, ba.y, ba.w, ba.h, a->bx, a->by, a->bw, a->bh);
+			++*reported;
 		}
 		for (size_t j = i + 1; j < n; j++) {
 			const struct pw_shape *b = pw_scene_shape(sc, j);
 			SDL_FRect bb;
 
-			if (b->kind != PW_SHAPE_TEXT || b->w > 0 || !(b->rgba & 0xff) || !b->text[0])
+			if (b->kind != PW_SHAPE_TEXT || !(b->rgba & 0xff) || !b->text[0])
 				continue;
 			bb = ink_box(t->r, b);
 			if (!boxes_overlap(&ba, &bb))
@@ -502,7 +532,8 @@ static void test_no_overlaps(void)
 		     { "burst", 0 }, { "rxdrop", 0 }, { "noport", 0 }, { "badcsum", 0 }, { "rcvbuf", 0 } };
 	static const struct {
 		int w, h, projection;
-	} sizes[] = { { 1280, 720, 0 }, { 1920, 1080, 0 }, { 1280, 720, 1 }, { 1920, 1080, 1 }, { 1000, 1000, 1 }, { 1000, 1000, 0 } };
+	} sizes[] = { { 1024, 768, 0 },  { 1280, 720, 0 },  { 1920, 1080, 0 }, { 3840, 2160, 0 }, { 1024, 768, 1 },
+		      { 1280, 720, 1 },  { 1920, 1080, 1 }, { 3840, 2160, 1 }, { 1000, 1000, 0 } };
 	struct pw_scene *sc = pw_scene_create();
 	int reported = 0;
 
@@ -524,7 +555,7 @@ static void test_no_overlaps(void)
 				opts_for(&o, sizes[z].w, sizes[z].h, sizes[z].projection);
 				pw_scene_build(sc, tl, step, 1.0f, &o);
 				snprintf(label, sizeof(label), "%s/%u %s", scen[k].name, scen[k].payload, what);
-				check_overlaps(&t, sc, sizes[z].w, label, step, &reported);
+				check_texts(&t, sc, sizes[z].w, sizes[z].h, label, step, &reported);
 			}
 			pw_timeline_destroy(tl);
 		}
