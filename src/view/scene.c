@@ -47,6 +47,7 @@ struct pw_scene {
 	float box_x, box_y, box_w, box_h;
 	int detail;
 	float pic_x0, pic_y0, pic_w, pic_h; /* the picture in design units */
+	float dh; /* the design space's height: 1080, or more for a taller window */
 };
 
 /* --- palette -------------------------------------------------------------- */
@@ -313,13 +314,19 @@ static void begin(struct pw_scene *sc, const struct pw_scene_opts *o)
 	sc->k = kx < ky ? kx : ky;
 	if (sc->k <= 0)
 		sc->k = 1e-3f;
+	/* A window taller than 16:9 (4:3, 16:10) gets a taller design space
+	 * rather than bars: the panes at the bottom take the extra height.
+	 * A wider one is letterboxed at the sides. */
+	sc->dh = PW_SCENE_DESIGN_H;
+	if (ky > kx && o->h > 0)
+		sc->dh = fminf((float)o->h / sc->k, PW_SCENE_DESIGN_H * 2.0f);
 	sc->ox = ((float)o->w - PW_SCENE_DESIGN_W * sc->k) / 2;
-	sc->oy = ((float)o->h - PW_SCENE_DESIGN_H * sc->k) / 2;
+	sc->oy = ((float)o->h - sc->dh * sc->k) / 2;
 	sc->compact = o->projection || 15.0f * sc->k < PW_TEXT_MIN_PX;
 	sc->narration_pages = 1;
 	sc->pic_x0 = sc->pic_y0 = 0;
 	sc->pic_w = PW_SCENE_DESIGN_W;
-	sc->pic_h = PW_SCENE_DESIGN_H;
+	sc->pic_h = sc->dh;
 	pw_textfit_use(&sc->tf, o->measure);
 }
 
@@ -376,7 +383,7 @@ static float text_wrapped(struct pw_scene *sc, float x, float y, float w, float 
 	int px = text_px(sc, size);
 	float lh = text_line(sc, font, size);
 	size_t n = pw_textfit_wrap(&sc->tf, font, px, str ? str : "", w * sc->k, ln, MAX_LINES);
-	size_t fit = (size_t)(h / lh + 0.01f), shown = n < fit ? n : fit;
+	size_t fit = h >= lh ? (size_t)(h / lh + 0.01f) : 0, shown = n < fit ? n : fit;
 
 	if (shown > MAX_LINES)
 		shown = MAX_LINES;
@@ -483,7 +490,7 @@ static void settle_texts(struct pw_scene *sc)
 	for (size_t i = 0; i < sc->n && nt < SETTLE_MAX; i++) {
 		const struct pw_shape *s = &sc->s[i];
 
-		if (s->kind != PW_SHAPE_TEXT || !s->text || !s->text[0] || !(s->rgba & 0xff) || s->dynamic)
+		if (s->kind != PW_SHAPE_TEXT || !s->text || !s->text[0] || !(s->rgba & 0xff))
 			continue;
 		idx[nt] = i;
 		box[nt] = ink_of(sc, s);
@@ -494,10 +501,11 @@ static void settle_texts(struct pw_scene *sc)
 
 			struct ink fb = { f->x, f->y, f->x + f->w, f->y + f->h };
 
-			if (f->kind != PW_SHAPE_FILL || f->dynamic || (f->rgba & 0xff) != 0xff)
+			if (f->kind != PW_SHAPE_FILL || (f->dynamic && !f->cover) || (f->rgba & 0xff) != 0xff)
 				continue;
 			if ((f->cover && ink_overlap(&box[nt], &fb)) ||
-			    (ink_inside(&box[nt], f->x + 1, f->y + 1, f->w - 2, f->h - 2) && f->w < pw + 2 * sc->ox)) {
+			    (!s->dynamic && ink_inside(&box[nt], f->x + 1, f->y + 1, f->w - 2, f->h - 2) &&
+			     f->w < pw + 2 * sc->ox)) {
 				keep[nt] = 0;
 				break;
 			}
@@ -507,7 +515,7 @@ static void settle_texts(struct pw_scene *sc)
 	for (size_t a = 0; a < nt; a++) {
 		const struct pw_shape *s = &sc->s[idx[a]];
 
-		if (!keep[a] || !s->detail)
+		if (!keep[a] || !s->detail || s->dynamic)
 			continue;
 		if (!ink_inside(&box[a], px0, py0, pw, ph) ||
 		    (s->bw > 0 && !ink_inside(&box[a], s->bx, s->by, s->bw, s->bh))) {
@@ -515,7 +523,7 @@ static void settle_texts(struct pw_scene *sc)
 			continue;
 		}
 		for (size_t b = 0; b < nt && keep[a]; b++) {
-			if (b == a || !keep[b])
+			if (b == a || !keep[b] || sc->s[idx[b]].dynamic)
 				continue;
 			/* Against every text that stays: the key ones, and the
 			 * detail kept before this one. */
@@ -580,7 +588,7 @@ static const char *const tcp_states[] = { "", "ESTABLISHED", "SYN_SENT", "SYN_RE
 #define CPU_Y (STAGE_Y + 26 + LANES * LANE_H + 6)
 #define SKB_Y (CPU_Y + 40)
 #define BOTTOM_Y (SKB_Y + 142)
-#define SCRUB_Y 1046
+#define SCRUB_Y (sc->dh - 34)
 
 static float col_x(int host) { return host ? COL_B_X : COL_A_X; }
 static float lane_y(int lane) { return STAGE_Y + 26 + lane * LANE_H; }
@@ -1506,7 +1514,7 @@ static void tooltip(struct pw_scene *sc, const struct palette *c, const struct p
 		y = ((float)o->hover_y - sc->oy) / sc->k + 16;
 		if (x > 1920 - tw - 30)
 			x = 1920 - tw - 30;
-		if (y > 1080 - th - 6)
+		if (y > sc->dh - th - 6)
 			y = ((float)o->hover_y - sc->oy) / sc->k - th - 8;
 		if (y < 0)
 			y = 0;
@@ -1541,7 +1549,7 @@ static void help_overlay(struct pw_scene *sc, const struct palette *c)
 		{ "Esc  Q", "quit" },
 	};
 	const size_t n = sizeof(keys) / sizeof(keys[0]);
-	float ks = 22, ds = 22, top = 80, bottom = 1080 - 40, x0 = 120, w = 1680, kw = 0, lh, cols, colw, dw;
+	float ks = 22, ds = 22, top = 80, bottom = sc->dh - 40, x0 = 120, w = 1680, kw = 0, lh, cols, colw, dw;
 	float row_h[sizeof(keys) / sizeof(keys[0])], total = 0, y, key_h;
 	size_t per;
 
@@ -1649,17 +1657,12 @@ static void outline_tag(struct pw_scene *sc, const struct palette *c, uint32_t t
  * skb pane as far as the scrubber if it must (an overlay hides what it
  * covers); past that the explanation is cut with "…".
  */
-static void checkpoint(struct pw_scene *sc, const struct palette *c, const struct pw_scene_lesson *ls)
+static float checkpoint_need(struct pw_scene *sc, const struct pw_scene_lesson *ls, float w, float pad, float *opt_h,
+			     int nopt, const char *tail)
 {
-	float x = COL_A_X + COL_W + 14, y = STAGE_Y + 4, w = COL_B_X - x - 14;
-	float pad = 14, qs = 17, os = 16, gap = 8, lh_o = text_line(sc, PW_FONT_SANS, os);
-	float need, oy, h, max_h = SCRUB_Y - 8 - y, yy;
-	float opt_h[8];
+	float qs = 17, os = 16, gap = 8, lh_o = text_line(sc, PW_FONT_SANS, os), need;
 	char buf[512];
-	int nopt = ls->n_options < 8 ? ls->n_options : 8;
-	const char *tail;
 
-	/* Measure first: the panel's height follows from its texts. */
 	need = pad + text_line(sc, PW_FONT_SANS_BOLD, 18) + 6;
 	need += text_measure_wrapped(sc, w - 2 * pad, qs, PW_FONT_SANS, ls->question) + 10;
 	for (int i = 0; i < nopt; i++) {
@@ -1669,13 +1672,38 @@ static void checkpoint(struct pw_scene *sc, const struct palette *c, const struc
 			opt_h[i] = lh_o + 10;
 		need += opt_h[i] + gap;
 	}
+	return need + text_measure_wrapped(sc, w - 2 * pad, os, PW_FONT_SANS, tail) + pad;
+}
+
+/*
+ * The checkpoint. Its policy: the question, each option and the
+ * explanation are wrapped to the panel, and an option's box grows to hold
+ * its lines. The panel stands in the middle column between the hosts and
+ * grows down, over the skb pane, as far as the scrubber; if it still does
+ * not fit (small windows, projection type) it widens over the whole stage
+ * while the question is open. Options are never cut; the explanation is,
+ * with "…", only when even that is not enough.
+ */
+static void checkpoint(struct pw_scene *sc, const struct palette *c, const struct pw_scene_lesson *ls)
+{
+	float x = COL_A_X + COL_W + 14, y = STAGE_Y + 4, w = COL_B_X - x - 14;
+	float pad = 14, qs = 17, os = 16, gap = 8;
+	float need, oy, h, max_h = SCRUB_Y - 8 - y, yy;
+	float opt_h[8];
+	char buf[512], tail[512];
+	int nopt = ls->n_options < 8 ? ls->n_options : 8;
+
 	if (ls->chosen >= 0)
-		snprintf(buf, sizeof(buf), "%s %s", ls->chosen == ls->answer ? "Right." : "Not quite.",
+		snprintf(tail, sizeof(tail), "%s %s", ls->chosen == ls->answer ? "Right." : "Not quite.",
 			 ls->explanation ? ls->explanation : "");
 	else
-		snprintf(buf, sizeof(buf), "Answer with keys 1-%d or a click.", nopt);
-	tail = buf;
-	need += text_measure_wrapped(sc, w - 2 * pad, os, PW_FONT_SANS, tail) + pad;
+		snprintf(tail, sizeof(tail), "Answer with keys 1-%d or a click.", nopt);
+	need = checkpoint_need(sc, ls, w, pad, opt_h, nopt, tail);
+	if (need > max_h) {
+		x = COL_A_X;
+		w = COL_B_X + COL_W - COL_A_X;
+		need = checkpoint_need(sc, ls, w, pad, opt_h, nopt, tail);
+	}
 	h = need < LANES * LANE_H + 20 ? LANES * LANE_H + 20 : need > max_h ? max_h : need;
 
 	panel(sc, x, y, w, h, c->panel);
@@ -1697,13 +1725,9 @@ static void checkpoint(struct pw_scene *sc, const struct palette *c, const struc
 		text_wrapped(sc, x + pad + 6, oy + 5, w - 2 * pad - 20, opt_h[i] - 8, os, PW_FONT_SANS, c->text, buf, NULL);
 		oy += opt_h[i] + gap;
 	}
-	if (ls->chosen >= 0)
-		snprintf(buf, sizeof(buf), "%s %s", ls->chosen == ls->answer ? "Right." : "Not quite.",
-			 ls->explanation ? ls->explanation : "");
-	else
-		snprintf(buf, sizeof(buf), "Answer with keys 1-%d or a click.", nopt);
 	text_wrapped(sc, x + pad, oy + 2, w - 2 * pad, y + h - pad - oy, os, PW_FONT_SANS,
-		     ls->chosen < 0 ? c->dim : ls->chosen == ls->answer ? c->ip : c->drop, buf, NULL);
+		     ls->chosen < 0 ? c->dim : ls->chosen == ls->answer ? c->ip : c->drop, tail, NULL);
+	(void)qs;
 }
 
 static void lesson_overlay(struct pw_scene *sc, const struct palette *c, const struct pw_scene_lesson *ls)
@@ -1751,22 +1775,32 @@ void pw_scene_build_menu(struct pw_scene *sc, const struct pw_scene_menu_item *i
 			 const struct pw_scene_opts *o)
 {
 	const struct palette *c = o->projection ? &bright : &dark;
-	float rh, y0 = 150;
+	float rh, l2, y0 = 150;
 	size_t first = 0, rows;
 
 	begin(sc, o);
 	/* Two lines a row, whatever the type's floor made of them. */
-	rh = fmaxf(o->projection ? 64 : 62, 34 + text_line(sc, PW_FONT_SANS, 15) + 8);
+	l2 = 6 + text_line(sc, PW_FONT_SANS_BOLD, 22);
+	rh = fmaxf(62, l2 + text_line(sc, PW_FONT_SANS, 15) + 10);
 	fill(sc, -sc->ox / sc->k - 1, -sc->oy / sc->k - 1, PW_SCENE_DESIGN_W + 2 * sc->ox / sc->k + 2,
-	     PW_SCENE_DESIGN_H + 2 * sc->oy / sc->k + 2, o->blackout ? 0x000000ff : c->bg, 0);
+	     sc->dh + 2 * sc->oy / sc->k + 2, o->blackout ? 0x000000ff : c->bg, 0);
 	if (o->blackout)
 		return;
 	text(sc, 80, 40, 0, 40, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->text, "packetwalk");
 	text(sc, 80, 96, 0, 20, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim,
 	     "How the Linux kernel moves a packet, step by step. Choose a lesson:");
-	rows = (size_t)((1000 - y0) / rh);
+	/* As many rows as fit; the list scrolls with the selection, and says
+	 * how many lessons lie above and below. */
+	rows = (size_t)((sc->dh - 80 - y0) / rh);
+	if (rows < 1)
+		rows = 1;
 	if (selected >= rows)
 		first = selected - rows + 1;
+	if (first)
+		text(sc, 1830, y0 - 34, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->accent, "↑ %zu more", first);
+	if (first + rows < n)
+		text(sc, 1830, sc->dh - 80, 0, 17, PW_FONT_SANS_BOLD, PW_ALIGN_RIGHT, c->accent, "↓ %zu more",
+		     n - first - rows);
 	for (size_t i = first; i < n && i < first + rows; i++) {
 		const struct pw_scene_menu_item *it = &items[i];
 		float y = y0 + (float)(i - first) * rh;
@@ -1787,21 +1821,21 @@ void pw_scene_build_menu(struct pw_scene *sc, const struct pw_scene_menu_item *i
 			text(sc, 1830, y + 8, 0, 17, PW_FONT_SANS, PW_ALIGN_RIGHT, c->dim, "%s", right);
 			if (it->progress && it->progress[0]) {
 				rw2 = str_w(sc, PW_FONT_SANS, 15, it->progress);
-				text(sc, 1830, y + 34, 0, 15, PW_FONT_SANS, PW_ALIGN_RIGHT, c->ip, "%s", it->progress);
+				text(sc, 1830, y + l2, 0, 15, PW_FONT_SANS, PW_ALIGN_RIGHT, c->ip, "%s", it->progress);
 			}
 			snprintf(title, sizeof(title), "%zu. %s", i + 1, it->title ? it->title : "(untitled)");
 			text_fit(sc, 96, y + 6, 1830 - 96 - rw1 - 30, 22, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT,
 				 it->error ? c->dim : on ? c->accent : c->text, title);
 			if (it->error) {
 				snprintf(title, sizeof(title), "cannot be played: %s", it->error);
-				text_fit(sc, 96, y + 34, 1830 - 96 - rw2 - 30, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->drop, title);
+				text_fit(sc, 96, y + l2, 1830 - 96 - rw2 - 30, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->drop, title);
 			} else {
-				text_fit(sc, 96, y + 34, 1830 - 96 - rw2 - 30, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim,
+				text_fit(sc, 96, y + l2, 1830 - 96 - rw2 - 30, 15, PW_FONT_SANS, PW_ALIGN_LEFT, c->dim,
 					 it->summary ? it->summary : "");
 			}
 		}
 	}
-	text_fit(sc, 960, 1030, 1800, 18, PW_FONT_SANS, PW_ALIGN_CENTER, c->dim,
+	text_fit(sc, 960, sc->dh - 50, 1500, 18, PW_FONT_SANS, PW_ALIGN_CENTER, c->dim,
 		 "↑ ↓ choose   Enter or click start   E explore the tcp scenario freely   P projection   Esc quit");
 	settle_texts(sc);
 }
@@ -1822,7 +1856,7 @@ void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t st
 	p = step ? pw_timeline_event(tl, step - 1) : NULL;
 	/* The window outside the 16:9 picture, and the picture's ground. */
 	fill(sc, -sc->ox / sc->k - 1, -sc->oy / sc->k - 1, PW_SCENE_DESIGN_W + 2 * sc->ox / sc->k + 2,
-	     PW_SCENE_DESIGN_H + 2 * sc->oy / sc->k + 2, o->blackout ? 0x000000ff : c->bg, 0);
+	     sc->dh + 2 * sc->oy / sc->k + 2, o->blackout ? 0x000000ff : c->bg, 0);
 	if (o->blackout || !e)
 		return;
 	for (int h = 0; h < PW_HOSTS; h++) {
@@ -1858,15 +1892,18 @@ void pw_scene_build(struct pw_scene *sc, const struct pw_timeline *tl, size_t st
 	scrubber(sc, c, tl, step);
 	dma(sc, c, e, tween);
 	token(sc, c, e, p, tween);
-	if (o->hover_x >= 0 && o->hover_y >= 0) {
+	if (o->hover_x >= 0 && o->hover_y >= 0)
 		hover = pw_scene_hit(sc, o->hover_x, o->hover_y);
-		if (hover)
-			tooltip(sc, c, tl, e, o, hover);
-	}
+	/* Overlays go with the moving shapes, which the renderer draws after
+	 * the static layer: so nothing that moves shows through them. */
+	sc->dyn = 1;
+	if (hover)
+		tooltip(sc, c, tl, e, o, hover);
 	if (o->lesson)
 		lesson_overlay(sc, c, o->lesson);
 	if (o->help)
 		help_overlay(sc, c);
+	sc->dyn = 0;
 	settle_texts(sc);
 }
 
@@ -1883,11 +1920,11 @@ void pw_scene_build_presenter(struct pw_scene *sc, const struct pw_scene_present
 
 	begin(sc, o);
 	fill(sc, -sc->ox / sc->k - 1, -sc->oy / sc->k - 1, PW_SCENE_DESIGN_W + 2 * sc->ox / sc->k + 2,
-	     PW_SCENE_DESIGN_H + 2 * sc->oy / sc->k + 2, c->bg, 0);
+	     sc->dh + 2 * sc->oy / sc->k + 2, c->bg, 0);
 	text_fit(sc, x, y, w, hs, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->accent, p->now ? p->now : "");
 	y += text_line(sc, PW_FONT_SANS_BOLD, hs) + 16;
 	next_h = text_line(sc, PW_FONT_SANS_BOLD, hs) + 16 + text_measure_wrapped(sc, w, bs, PW_FONT_SANS, p->next);
-	notes_h = 1080 - 40 - y - fminf(next_h, (1080 - 40 - y) / 2) - 30;
+	notes_h = sc->dh - 40 - y - fminf(next_h, (sc->dh - 40 - y) / 2) - 30;
 	y += text_wrapped(sc, x, y, w, notes_h, bs, PW_FONT_SANS, c->text, p->notes, NULL) > notes_h
 		     ? notes_h
 		     : text_measure_wrapped(sc, w, bs, PW_FONT_SANS, p->notes);
@@ -1895,6 +1932,6 @@ void pw_scene_build_presenter(struct pw_scene *sc, const struct pw_scene_present
 	line(sc, x, y - 15, x + w, y - 15, 2, c->line);
 	text_fit(sc, x, y, w, hs, PW_FONT_SANS_BOLD, PW_ALIGN_LEFT, c->dim, p->next_title ? p->next_title : "Next");
 	y += text_line(sc, PW_FONT_SANS_BOLD, hs) + 16;
-	text_wrapped(sc, x, y, w, 1080 - 30 - y, bs, PW_FONT_SANS, c->dim, p->next, NULL);
+	text_wrapped(sc, x, y, w, sc->dh - 30 - y, bs, PW_FONT_SANS, c->dim, p->next, NULL);
 	settle_texts(sc);
 }

@@ -476,9 +476,12 @@ static void check_texts(struct target *t, struct pw_scene *sc, int w, int h, con
 			int *reported)
 {
 	size_t n = pw_scene_count(sc);
+	/* The picture: 16:9 letterboxed at the sides of a wider window; the
+	 * whole height of a taller one (up to twice 16:9's). */
 	float k = fminf((float)w / PW_SCENE_DESIGN_W, (float)h / PW_SCENE_DESIGN_H);
-	float px0 = ((float)w - PW_SCENE_DESIGN_W * k) / 2, py0 = ((float)h - PW_SCENE_DESIGN_H * k) / 2;
-	float pw = PW_SCENE_DESIGN_W * k, ph = PW_SCENE_DESIGN_H * k;
+	float dh = (float)h / k > 2 * PW_SCENE_DESIGN_H ? 2 * PW_SCENE_DESIGN_H : (float)h / k;
+	float px0 = ((float)w - PW_SCENE_DESIGN_W * k) / 2, py0 = ((float)h - dh * k) / 2;
+	float pw = PW_SCENE_DESIGN_W * k, ph = dh * k;
 
 	for (size_t i = 0; i < n && *reported <= 20; i++) {
 		const struct pw_shape *a = pw_scene_shape(sc, i);
@@ -564,6 +567,88 @@ static void test_no_overlaps(void)
 	pw_scene_destroy(sc);
 }
 
+/* The overlays and the other screens, at every size and in both modes:
+ * the help, a long checkpoint answered and not, a paged narration,
+ * tooltips over each kind of target, the start screen, the presenter. */
+static void test_overlays_fit(void)
+{
+	static const struct {
+		int w, h, projection;
+	} sizes[] = { { 1024, 768, 0 },  { 1280, 720, 0 },  { 1920, 1080, 0 }, { 3840, 2160, 0 },
+		      { 1024, 768, 1 },  { 1280, 720, 1 },  { 1920, 1080, 1 }, { 3840, 2160, 1 } };
+	static const char *const opts[] = {
+		"Between data and tail, with skb_put moving tail forward by the length of the copied data",
+		"In the headroom, before data, where skb_push will later put each header of the lower layers",
+		"In a page fragment of skb_shinfo, which lists page fragments that hold more of the payload",
+		"Nowhere yet: the data stays in user memory until the NIC reads it by DMA",
+	};
+	static const char *const long_text =
+		"tcp_sendmsg_locked copies the 17 bytes from user memory into the skb: skb_put moves tail forward "
+		"by 17, so the data now sits between data and tail, in the linear part of the buffer, while the "
+		"headroom before data waits for the headers that TCP, IP and Ethernet will push in turn. The skb "
+		"is queued on sk_write_queue; tcp_push then hands it to tcp_write_xmit, which clones it before "
+		"anything goes down the stack, because TCP keeps the original until the ACK arrives.";
+	struct pw_timeline *tl = run("tcp", 0);
+	struct pw_scene *sc = pw_scene_create();
+	struct pw_scene_menu_item items[12];
+	char longer[1024];
+	int reported = 0;
+
+	snprintf(longer, sizeof(longer), "%s %s", long_text, long_text);
+	for (int i = 0; i < 12; i++)
+		items[i] = (struct pw_scene_menu_item){
+			.title = "Anatomy of an sk_buff: head, data, tail and end, and how each layer moves them",
+			.level = "beginner", .summary = long_text, .minutes = 15,
+			.progress = i % 2 ? "done, 3 of 4 right" : "", .error = i == 3 ? long_text : NULL };
+	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]) && sc && tl; z++) {
+		struct target t;
+		char what[96];
+		struct pw_scene_opts o;
+
+		if (target_open(&t, 64, 64))
+			break;
+		for (int kind = 0; kind < 9; kind++) {
+			struct pw_scene_lesson ls = { .title = "Anatomy of an sk_buff", .step = 2, .steps = 12,
+						      .text = long_text, .question = long_text, .options = opts,
+						      .n_options = 4, .chosen = -1, .answer = 2,
+						      .explanation = long_text, .score = 1, .asked = 2 };
+			struct pw_scene_presenter pr = { "Now: step 3 of 12", long_text, "Next: a checkpoint", long_text };
+
+			opts_for(&o, sizes[z].w, sizes[z].h, sizes[z].projection);
+			switch (kind) {
+			case 0: o.help = 1; snprintf(what, sizeof(what), "help"); break;
+			case 1: o.lesson = &ls; snprintf(what, sizeof(what), "checkpoint"); break;
+			case 2: ls.chosen = 1; o.lesson = &ls; snprintf(what, sizeof(what), "checkpoint answered"); break;
+			case 3: ls.question = NULL; ls.text = longer; o.lesson = &ls; o.narration_page = 1;
+				snprintf(what, sizeof(what), "narration page 2"); break;
+			case 4: o.hover_x = sizes[z].w / 4; o.hover_y = sizes[z].h * 82 / 100;
+				snprintf(what, sizeof(what), "tooltip on the hex pane"); break;
+			case 5: o.hover_x = sizes[z].w * 3 / 4; o.hover_y = sizes[z].h * 85 / 100;
+				snprintf(what, sizeof(what), "tooltip on the event list"); break;
+			case 6: o.hover_x = sizes[z].w * 98 / 100; o.hover_y = sizes[z].h * 97 / 100;
+				snprintf(what, sizeof(what), "tooltip in the corner"); break;
+			case 7: snprintf(what, sizeof(what), "start screen"); break;
+			case 8: snprintf(what, sizeof(what), "presenter"); break;
+			}
+			if (kind == 7)
+				pw_scene_build_menu(sc, items, 12, 5, &o);
+			else if (kind == 8)
+				pw_scene_build_presenter(sc, &pr, &o);
+			else
+				pw_scene_build(sc, tl, 40, 1.0f, &o);
+			if (kind == 3)
+				CHECK(pw_scene_narration_pages(sc) >= 2, "%dx%d: a %zu-character narration fits one page",
+				      sizes[z].w, sizes[z].h, strlen(long_text));
+			snprintf(what + strlen(what), sizeof(what) - strlen(what), " %dx%d%s", sizes[z].w, sizes[z].h,
+				 sizes[z].projection ? " projection" : "");
+			check_texts(&t, sc, sizes[z].w, sizes[z].h, what, 40, &reported);
+		}
+		target_close(&t);
+	}
+	pw_scene_destroy(sc);
+	pw_timeline_destroy(tl);
+}
+
 static void test_text_width(void)
 {
 	struct target t;
@@ -599,6 +684,7 @@ int main(void)
 	test_bad_fonts();
 	test_text_width();
 	test_no_overlaps();
+	test_overlays_fit();
 	tcp = run("tcp", 0);
 	burst = run("burst", 1472);
 	frag = run("frag", 0);

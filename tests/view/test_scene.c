@@ -248,7 +248,18 @@ static void test_menu_and_lesson(void)
 	items[3].error = "lessons/x.json: steps[2].question.answer: 5 is not one of the 3 options (0..2)";
 	pw_scene_build_menu(sc, items, 12, 3, &o);
 	check_text(sc, 1920, 1080, 24, "start screen, projection", 0);
-	CHECK(pw_scene_find(sc, PW_TAG(PW_TAGK_MENU_ITEM, 11)) != NULL, "the 12th lesson is not on the start screen");
+	/* Projection rows are tall: the list scrolls, and says so. */
+	if (!pw_scene_find(sc, PW_TAG(PW_TAGK_MENU_ITEM, 11))) {
+		int more = 0;
+
+		for (size_t i = 0; i < pw_scene_count(sc); i++)
+			more |= pw_scene_shape(sc, i)->kind == PW_SHAPE_TEXT && strstr(pw_scene_shape(sc, i)->text, "more");
+		CHECK(more, "the 12th lesson is not on the start screen, and nothing says more lessons follow");
+		pw_scene_build_menu(sc, items, 12, 11, &o);
+		CHECK(pw_scene_find(sc, PW_TAG(PW_TAGK_MENU_ITEM, 11)) != NULL,
+		      "the 12th lesson, selected, is not on the start screen");
+		pw_scene_build_menu(sc, items, 12, 3, &o);
+	}
 	{
 		/* The static key follows what is drawn: blackout and new text
 		 * on the start screen, a new title on the walk. */
