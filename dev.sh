@@ -6,6 +6,10 @@
 #                           suite, then again under AddressSanitizer and
 #                           UndefinedBehaviorSanitizer
 #   ./dev.sh build          install what is missing and build only
+#   ./dev.sh fuzz [SECONDS] install what is missing, build the libFuzzer harnesses
+#                           with clang in build-fuzz/, run each for SECONDS
+#                           (default 600; PW_FUZZ_JOBS=2 runs two at a time);
+#                           fails on any crash (tests/fuzz/README.md)
 #
 # Packages come from Debian with apt-get (as root, or through sudo). With
 # CI set, warnings are errors.
@@ -15,6 +19,9 @@ cd "$(dirname "$0")"
 PACKAGES="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libpcap-dev libcjson-dev
 tshark tcpdump iproute2 ethtool iputils-ping python3 xvfb xauth zlib1g-dev
 libzstd-dev liblz4-dev"
+# The fuzz harnesses: clang, its libFuzzer and sanitizer runtimes, and
+# llvm's coverage tools (tests/fuzz/coverage.sh).
+PACKAGES="$PACKAGES clang libclang-rt-14-dev llvm"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 install_deps() {
@@ -61,8 +68,16 @@ test)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --test-dir build-asan --output-on-failure -j "$JOBS"
 	;;
+fuzz)
+	install_deps
+	# Not configure_build: clang, and only the harnesses (everything in this
+	# build carries the fuzzer's instrumentation and both sanitizers).
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPW_FUZZ=ON >/dev/null
+	cmake --build build-fuzz -j "$JOBS" --target fuzz_capture fuzz_dissect fuzz_replay fuzz_lesson fuzz_seeds
+	exec tests/fuzz/run.sh build-fuzz "${1:-600}" "${PW_FUZZ_JOBS:-1}"
+	;;
 *)
-	echo "usage: ./dev.sh app [OPTIONS] | test | build" >&2
+	echo "usage: ./dev.sh app [OPTIONS] | test | build | fuzz [SECONDS]" >&2
 	exit 2
 	;;
 esac

@@ -30,6 +30,8 @@ case $PARALLEL in '' | *[!0-9]* | 0) echo "run.sh: PARALLEL must be 1 or more" >
 # Longest input each harness is given: a capture of a few dozen frames, a
 # jumbo frame, a lesson four times the course's largest.
 declare -A MAX_LEN=([capture]=65536 [replay]=16384 [dissect]=9100 [lesson]=32768)
+# libpcap's words, which the fuzzer cannot see it compare (see the file).
+declare -A DICT=([capture]=$SRC/tests/fuzz/capture.dict [replay]=$SRC/tests/fuzz/capture.dict)
 
 extra=()
 [ -d "$SRC/../shared/corpus" ] && extra=("$SRC/../shared/corpus")
@@ -38,13 +40,18 @@ mkdir -p "$OUT/logs"
 "$BUILD/tests/fuzz/fuzz_seeds" "$SRC" "$OUT/seeds" "${extra[@]}"
 
 run_one() {
-	local h=$1 bin=$BUILD/tests/fuzz/fuzz_$1
+	local h=$1 bin=$BUILD/tests/fuzz/fuzz_$1 dict=()
 	mkdir -p "$OUT/corpus/$h" "$OUT/crashes/$h"
+	[ -z "${DICT[$h]:-}" ] || dict=("-dict=${DICT[$h]}")
+	# New inputs go to the first folder; a harness with no regression yet
+	# has no folder of them (git keeps no empty folder).
+	local dirs=("$OUT/corpus/$h" "$OUT/seeds/$h")
+	[ ! -d "$SRC/tests/fuzz/regressions/$h" ] || dirs+=("$SRC/tests/fuzz/regressions/$h")
 	# -timeout: an input that takes 10 s is a hang, a finding like a crash.
 	# -rss_limit_mb: a run that needs 2 GiB is one too.
-	nice -n 10 "$bin" -max_total_time="$SECONDS_EACH" -max_len="${MAX_LEN[$h]}" -timeout=10 \
+	nice -n 10 "$bin" -max_total_time="$SECONDS_EACH" -max_len="${MAX_LEN[$h]}" -timeout=10 "${dict[@]}" \
 		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$OUT/crashes/$h/" \
-		"$OUT/corpus/$h" "$OUT/seeds/$h" "$SRC/tests/fuzz/regressions/$h" >"$OUT/logs/$h.log" 2>&1
+		"${dirs[@]}" >"$OUT/logs/$h.log" 2>&1
 }
 
 summary() {
