@@ -470,9 +470,9 @@ static int ink_inside(const struct ink *a, float x, float y, float w, float h)
 }
 
 /*
- * After a build: texts a later opaque panel covers whole are left out
- * (nobody sees them: the help over the stage, a checkpoint over the
- * legend), and so is every piece of secondary detail that would overlap
+ * After a build: texts a later overlay's panel touches are left out
+ * (nobody sees them: the help over the stage, a checkpoint over the skb
+ * pane), and so is every piece of secondary detail that would overlap
  * another text or leave its box or the picture, first come first kept.
  * This is how a small window keeps its type at PW_TEXT_MIN_PX: the layout
  * loses captions, not legibility. Moving shapes take no part: they pass
@@ -487,6 +487,11 @@ static void settle_texts(struct pw_scene *sc)
 	float pw = sc->pic_w * sc->k, ph = sc->pic_h * sc->k, px0 = sc->ox + (sc->pic_x0 * sc->k),
 	      py0 = sc->oy + (sc->pic_y0 * sc->k);
 
+	size_t cov[16], ncov = 0;
+
+	for (size_t i = 0; i < sc->n && ncov < 16; i++)
+		if (sc->s[i].kind == PW_SHAPE_FILL && sc->s[i].cover)
+			cov[ncov++] = i;
 	for (size_t i = 0; i < sc->n && nt < SETTLE_MAX; i++) {
 		const struct pw_shape *s = &sc->s[i];
 
@@ -495,17 +500,12 @@ static void settle_texts(struct pw_scene *sc)
 		idx[nt] = i;
 		box[nt] = ink_of(sc, s);
 		keep[nt] = 1;
-		/* Hidden under a later opaque fill. */
-		for (size_t j = i + 1; j < sc->n; j++) {
-			const struct pw_shape *f = &sc->s[j];
-
+		/* Hidden under a later overlay's panel. */
+		for (size_t j = 0; j < ncov; j++) {
+			const struct pw_shape *f = &sc->s[cov[j]];
 			struct ink fb = { f->x, f->y, f->x + f->w, f->y + f->h };
 
-			if (f->kind != PW_SHAPE_FILL || (f->dynamic && !f->cover) || (f->rgba & 0xff) != 0xff)
-				continue;
-			if ((f->cover && ink_overlap(&box[nt], &fb)) ||
-			    (!s->dynamic && ink_inside(&box[nt], f->x + 1, f->y + 1, f->w - 2, f->h - 2) &&
-			     f->w < pw + 2 * sc->ox)) {
+			if (cov[j] > i && ink_overlap(&box[nt], &fb)) {
 				keep[nt] = 0;
 				break;
 			}
