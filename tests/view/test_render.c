@@ -31,6 +31,7 @@
 #include "view/render.h"
 #include "view/scene.h"
 #include "view/textfit.h"
+#include "view/text_check.h"
 
 #ifndef PW_ASSETS_DIR
 #define PW_ASSETS_DIR "assets"
@@ -448,83 +449,6 @@ static void test_paints_everything(const struct pw_timeline *tl)
 	pw_scene_destroy(sc);
 }
 
-/* The ink of a single-line text: its measured width, and in DejaVu from
- * 0.17 em below its top (the tallest letters) to 1.164 em (descenders). */
-static SDL_FRect ink_box(struct pw_render *r, const struct pw_shape *s)
-{
-	float w = (float)pw_render_text_width(r, s->font, s->px, s->text);
-	float x = s->align == PW_ALIGN_CENTER ? s->x - w / 2 : s->align == PW_ALIGN_RIGHT ? s->x - w : s->x;
-
-	return (SDL_FRect){ x, s->y + 0.17f * s->px, w, (1.164f - 0.17f) * s->px };
-}
-
-static int boxes_overlap(const SDL_FRect *a, const SDL_FRect *b)
-{
-	const float slack = 1.0f; /* anti-aliased edges may touch */
-
-	return a->x + a->w > b->x + slack && b->x + b->w > a->x + slack && a->y + a->h > b->y + slack &&
-	       b->y + b->h > a->y + slack;
-}
-
-/*
- * Every text of a built scene, as drawn: none under the size floor
- * (PW_TEXT_MIN_PX), none out of the picture (the 16:9 area, letterboxed)
- * or its own box, no two overlapping. A text some later overlay panel
- * covers is not there to check: the scene leaves such texts out.
- */
-static void check_texts(struct target *t, struct pw_scene *sc, int w, int h, const char *what, size_t step,
-			int *reported)
-{
-	size_t n = pw_scene_count(sc);
-	/* The picture: 16:9 letterboxed at the sides of a wider window; the
-	 * whole height of a taller one (up to twice 16:9's). */
-	float k = fminf((float)w / PW_SCENE_DESIGN_W, (float)h / PW_SCENE_DESIGN_H);
-	float dh = (float)h / k > 2 * PW_SCENE_DESIGN_H ? 2 * PW_SCENE_DESIGN_H : (float)h / k;
-	float px0 = ((float)w - PW_SCENE_DESIGN_W * k) / 2, py0 = ((float)h - dh * k) / 2;
-	float pw = PW_SCENE_DESIGN_W * k, ph = dh * k;
-
-	for (size_t i = 0; i < n && *reported <= 20; i++) {
-		const struct pw_shape *a = pw_scene_shape(sc, i);
-		SDL_FRect ba;
-
-		if (a->kind != PW_SHAPE_TEXT || !(a->rgba & 0xff) || !a->text[0])
-			continue;
-		CHECK(a->w == 0, "%s step %zu: '%s' is left to the renderer to wrap (w %.0f): the scene must lay it out",
-		      what, step, a->text, a->w);
-		if (a->px < PW_TEXT_MIN_PX) {
-			CHECK(0, "%s step %zu: '%s' is %u px, under the %d px floor", what, step, a->text, a->px,
-			      PW_TEXT_MIN_PX);
-			++*reported;
-		}
-		ba = ink_box(t->r, a);
-		if (ba.x < px0 - 1 || ba.x + ba.w > px0 + pw + 1 || ba.y < py0 - 1 || ba.y + ba.h > py0 + ph + 1) {
-			CHECK(0, "%s step %zu: '%s' (%.0f,%.0f %.0fx%.0f) runs off the %.0fx%.0f picture", what, step, a->text,
-			      ba.x, ba.y, ba.w, ba.h, pw, ph);
-			++*reported;
-		}
-		if (a->bw > 0 && (ba.x < a->bx - 1 || ba.x + ba.w > a->bx + a->bw + 1 || ba.y < a->by - 1 ||
-				  ba.y + ba.h > a->by + a->bh + 1)) {
-			CHECK(0, "%s step %zu: '%s' (%.0f,%.0f %.0fx%.0f) leaves its box (%.0f,%.0f %.0fx%.0f)", what, step,
-			      a->text, ba.x, ba.y, ba.w, ba.h, a->bx, a->by, a->bw, a->bh);
-			++*reported;
-		}
-		for (size_t j = i + 1; j < n; j++) {
-			const struct pw_shape *b = pw_scene_shape(sc, j);
-			SDL_FRect bb;
-
-			if (b->kind != PW_SHAPE_TEXT || !(b->rgba & 0xff) || !b->text[0])
-				continue;
-			bb = ink_box(t->r, b);
-			if (!boxes_overlap(&ba, &bb))
-				continue;
-			CHECK(0, "%s step %zu: '%s' (%.0f,%.0f %.0fx%.0f) overlaps '%s' (%.0f,%.0f %.0fx%.0f)", what, step,
-			      a->text, ba.x, ba.y, ba.w, ba.h, b->text, bb.x, bb.y, bb.w, bb.h);
-			if (++*reported > 20)
-				return;
-		}
-	}
-}
-
 static void test_no_overlaps(void)
 {
 	/* Every scenario, and tcp with full-size segments (page frags). */
@@ -558,7 +482,7 @@ static void test_no_overlaps(void)
 				opts_for(&o, sizes[z].w, sizes[z].h, sizes[z].projection);
 				pw_scene_build(sc, tl, step, 1.0f, &o);
 				snprintf(label, sizeof(label), "%s/%u %s", scen[k].name, scen[k].payload, what);
-				check_texts(&t, sc, sizes[z].w, sizes[z].h, label, step, &reported);
+				check_texts(t.r, sc, sizes[z].w, sizes[z].h, label, step, &reported);
 			}
 			pw_timeline_destroy(tl);
 		}
@@ -641,7 +565,7 @@ static void test_overlays_fit(void)
 				      sizes[z].w, sizes[z].h, strlen(long_text));
 			snprintf(what + strlen(what), sizeof(what) - strlen(what), " %dx%d%s", sizes[z].w, sizes[z].h,
 				 sizes[z].projection ? " projection" : "");
-			check_texts(&t, sc, sizes[z].w, sizes[z].h, what, 40, &reported);
+			check_texts(t.r, sc, sizes[z].w, sizes[z].h, what, 40, &reported);
 		}
 		target_close(&t);
 	}
