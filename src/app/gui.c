@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/cli.h"
+#include "app/lesson_view.h"
 #include "app/source.h"
 #include "lesson/lesson.h"
 #include "view/render.h"
@@ -45,12 +46,12 @@ struct gui {
 	struct pw_lesson *lesson; /* owned by the course */
 	size_t lstep;             /* the lesson step shown */
 	size_t target;            /* the event the walk is heading for */
- 	int walking;
+	int walking;
 	double walk_factor;       /* how much faster than a step's motion the walk goes */
 	int chosen;               /* the answer picked at this step, -1 before */
 	int score, asked, finished;
 	char progress[64][64];    /* per lesson, shown on the start screen */
-	struct pw_scene_highlight hl[16];
+	struct pw_scene_highlight hl[LESSON_VIEW_MAX_HL];
 
 	/* the presenter window: notes and the next step, on a second screen */
 	SDL_Window *pwin;
@@ -341,8 +342,6 @@ static void handle_click(struct gui *g, int x, int y)
 
 /* --- lessons ----------------------------------------------------------- */
 
-static const char *const header_names[PW_HDR_COUNT] = { "eth", "ip", "tcp", "udp", "icmp", "arp" };
-
 static const struct pw_lesson_step *cur_lstep(const struct gui *g)
 {
 	return g->lesson ? pw_lesson_step(g->lesson, g->lstep) : NULL;
@@ -376,24 +375,12 @@ static void lesson_go(struct gui *g, size_t k, int walk)
 static void lesson_start(struct gui *g, size_t i)
 {
 	struct pw_lesson *l = pw_course_lesson(g->course, i);
-	const struct pw_lesson_source *src = l ? pw_lesson_source(l) : NULL;
-	struct source_spec spec;
 	struct pw_timeline *tl;
-	char title[sizeof(g->title)], err[512];
+	char err[512];
 
-	if (!l || !src || !pw_lesson_ok(l)) {
-		snprintf(g->message, sizeof(g->message), "%s", l && pw_lesson_error(l, 0) ? pw_lesson_error(l, 0) : "no such lesson");
-		return;
-	}
-	memset(&spec, 0, sizeof(spec));
-	spec.params = src->params;
-	spec.capture = src->capture_path;
-	snprintf(spec.filter, sizeof(spec.filter), "%s", src->filter ? src->filter : "");
-	spec.frame = src->frame;
-	tl = source_walk(&spec, title, sizeof(title), err, sizeof(err));
-	if (!tl || pw_lesson_resolve(l, tl) != 0 || !pw_lesson_resolved(l)) {
-		snprintf(g->message, sizeof(g->message), "%s", tl ? pw_lesson_error(l, 0) : err);
-		pw_timeline_destroy(tl);
+	tl = lesson_view_walk(l, err, sizeof(err));
+	if (!tl) {
+		snprintf(g->message, sizeof(g->message), "%s", err);
 		return;
 	}
 	pw_timeline_destroy(g->tl);
@@ -456,50 +443,16 @@ static void lesson_walk(struct gui *g)
 
 static void fill_lesson(struct gui *g, struct pw_scene_lesson *ls)
 {
-	const struct pw_lesson_step *st = cur_lstep(g);
-	size_t n = 0;
+	struct lesson_view_state st = {
+		.step = g->lstep,
+		.chosen = g->chosen,
+		.score = g->score,
+		.asked = g->asked,
+		.walking = g->walking,
+		.finished = g->finished,
+	};
 
-	memset(ls, 0, sizeof(*ls));
-	if (!st)
-		return;
-	ls->title = pw_lesson_title(g->lesson);
-	ls->step = g->lstep;
-	ls->steps = pw_lesson_step_count(g->lesson);
-	ls->text = g->finished ? "The lesson is over. Press → to go back to the lessons, or Esc." : st->text;
-	ls->walking = g->walking;
-	ls->score = g->score;
-	ls->asked = g->asked;
-	ls->chosen = g->chosen;
-	if (st->question && !g->finished) {
-		ls->question = st->question->text;
-		ls->options = st->question->options;
-		ls->n_options = st->question->n_options;
-		ls->answer = st->question->answer;
-		ls->explanation = st->question->explanation;
-	}
-	for (size_t i = 0; i < st->n_highlights && n < sizeof(g->hl) / sizeof(g->hl[0]); i++) {
-		const struct pw_lesson_highlight *h = &st->highlights[i];
-		struct pw_scene_highlight *o = &g->hl[n++];
-
-		memset(o, 0, sizeof(*o));
-		o->index = h->index;
-		o->host = h->host < 0 ? 0 : h->host;
-		o->slot = h->slot;
-		switch (h->kind) {
-		case PW_HL_POINTER: o->tag_kind = PW_TAGK_POINTER; break;
-		case PW_HL_OFFSET: o->tag_kind = PW_TAGK_OFFSET; break;
-		case PW_HL_QUEUE: o->tag_kind = PW_TAGK_QUEUE; break;
-		case PW_HL_RING: o->tag_kind = PW_TAGK_RING_SLOT; break;
-		case PW_HL_LANE: o->tag_kind = PW_TAGK_LANE; break;
-		case PW_HL_HOST: o->tag_kind = PW_TAGK_LABEL; o->host = h->index; break;
-		case PW_HL_HEADER:
-			o->header = h->index >= 0 && h->index < PW_HDR_COUNT ? header_names[h->index] : NULL;
-			break;
-		default: n--; break;
-		}
-	}
-	ls->hl = g->hl;
-	ls->n_hl = n;
+	lesson_view_fill(g->lesson, &st, g->hl, ls);
 }
 
 static void draw_menu(struct gui *g, struct pw_scene_opts *o)
