@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "app/cli.h"
+#include "app/lesson_view.h"
 #include "app/source.h"
 #include "view/png.h"
 #include "view/render.h"
@@ -287,11 +288,13 @@ static void render_help(FILE *out)
 		"Usage: packetwalk render [SCENARIO OPTIONS] --step N --size WxH -o FILE.png\n"
 		"       packetwalk render [SCENARIO OPTIONS] --steps A..B --size WxH -o FILE.png\n"
 		"       packetwalk render -r CAPTURE [--frame N] [FILTER] --step N --size WxH -o FILE.png\n"
+		"       packetwalk render --lesson FILE --lesson-step N [--answer K] --size WxH -o FILE.png\n"
 		"\n"
 		"Draws the animated view of a step of the timeline, exactly as the window shows it, into a\n"
 		"PNG file. It draws offscreen with SDL's software renderer: no window or display is needed,\n"
 		"and the same options give the same pixels. The timeline is built as 'packetwalk trace'\n"
-		"builds it, from a scenario or, with -r, from the frames of a capture.\n"
+		"builds it, from a scenario or, with -r, from the frames of a capture; with --lesson, from\n"
+		"the lesson's own source, drawn at one of its stops as the window plays it.\n"
 		"\n"
 		"Options:\n"
 		"  --step N             the step to draw: its number in the first column of\n"
@@ -302,6 +305,13 @@ static void render_help(FILE *out)
 		"                       -NNNN.png appended)\n"
 		"  --tween T            how far the move into the step has got, 0..1 (default 1: the\n"
 		"                       step's final picture; 0: as the previous step left things)\n"
+		"  --lesson FILE        draw a stop of a lesson (lessons/*.json): its narration, highlights\n"
+		"                       and checkpoint over the step it pauses at\n"
+		"  --lesson-step N      with --lesson: the stop to draw, from 1, numbered as the window's\n"
+		"                       \"stop N of M\" and 'packetwalk lesson play' number them\n"
+		"  --answer K           with --lesson: the stop's checkpoint answered with option K (from 1,\n"
+		"                       as the window's keys 1-4), so its explanation shows; checkpoints of\n"
+		"                       earlier stops count as answered right\n"
 		"  --projection         projection mode: larger type, high contrast\n"
 		"  --size WxH           picture size in pixels, %d..%d each (e.g. 1920x1080); the view is\n"
 		"                       laid out for 16:9 and letterboxed into other shapes\n"
@@ -316,8 +326,9 @@ static void render_help(FILE *out)
 	scenario_options_help(out);
 	fprintf(out,
 		"\n"
-		"Exit status: 0 success; 1 the run failed or a file could not be written (the message\n"
-		"names it); 2 bad options, including a step past the end of the timeline.\n");
+		"Exit status: 0 success; 1 the run failed, a lesson has a problem (listed) or a file could\n"
+		"not be written (the message names it); 2 bad options, including a step past the end of\n"
+		"the timeline or of the lesson and an answer its checkpoint does not have.\n");
 }
 
 /* The file for one step of --steps: see render_help. */
@@ -333,6 +344,88 @@ static int step_path(char *buf, size_t len, const char *out, size_t step)
 	return k < 0 || (size_t)k >= len ? -1 : 0;
 }
 
+/* A lesson's stop to draw (--lesson). */
+struct render_lesson {
+	const char *file;
+	unsigned long step, answer; /* from 1; 0 when not given */
+	struct pw_lesson *l;
+	struct pw_scene_lesson ls;
+	struct pw_scene_highlight hl[LESSON_VIEW_MAX_HL];
+};
+
+/*
+ * Loads the lesson, walks its source into *tl and fills rl->ls as the
+ * window shows stop rl->step having answered the earlier checkpoints
+ * right and this one with rl->answer; *event is the timeline step the
+ * stop pauses at. 0, or the exit status after a message (rl->l is then
+ * freed).
+ */
+static int lesson_stop(struct render_lesson *rl, struct pw_timeline **tl, unsigned long *event)
+{
+	struct lesson_view_state st = { .chosen = -1 };
+	const struct pw_lesson_step *s;
+	size_t n;
+	int rc = 2; /* a bad value, unless the lesson itself is at fault */
+	char err[1024];
+
+	rl->l = pw_lesson_load(rl->file);
+	if (!rl->l) {
+		fprintf(stderr, "packetwalk render: out of memory\n");
+		return 1;
+	}
+	*tl = lesson_view_walk(rl->l, err, sizeof(err));
+	if (!*tl) {
+		/* Every problem found, as 'packetwalk lesson check' lists them. */
+		if (!pw_lesson_error_count(rl->l))
+			fprintf(stderr, "packetwalk render: %s\n", err);
+		for (size_t i = 0; i < pw_lesson_error_count(rl->l); i++)
+			fprintf(stderr, "%s\n", pw_lesson_error(rl->l, i));
+		rc = 1;
+		goto fail;
+	}
+	n = pw_lesson_step_count(rl->l);
+	if (rl->step > n) {
+		fprintf(stderr, "packetwalk render: --lesson-step %lu is past the end of the lesson: it has %zu step%s, "
+				"1 to %zu\n", rl->step, n, n == 1 ? "" : "s", n);
+		goto fail;
+	}
+	s = pw_lesson_step(rl->l, rl->step - 1);
+	if (rl->answer && !s->question) {
+		char with[256] = "";
+		size_t k = 0;
+
+		for (size_t i = 0; i < n && k + 16 < sizeof(with); i++)
+			if (pw_lesson_step(rl->l, i)->question)
+				k += (size_t)snprintf(with + k, sizeof(with) - k, "%s%zu", k ? ", " : "", i + 1);
+		fprintf(stderr, "packetwalk render: --answer: stop %lu of the lesson has no checkpoint (%s%s)\n", rl->step,
+			k ? "the stops with one: " : "the lesson has none", with);
+		goto fail;
+	}
+	if (rl->answer && rl->answer > (unsigned long)s->question->n_options) {
+		fprintf(stderr, "packetwalk render: --answer %lu: the checkpoint at stop %lu has %d options, 1 to %d\n",
+			rl->answer, rl->step, s->question->n_options, s->question->n_options);
+		goto fail;
+	}
+	st.step = rl->step - 1;
+	for (size_t i = 0; i < st.step; i++)
+		if (pw_lesson_step(rl->l, i)->question)
+			st.asked++, st.score++;
+	if (rl->answer) {
+		st.chosen = (int)rl->answer - 1;
+		st.asked++;
+		st.score += st.chosen == s->question->answer;
+	}
+	lesson_view_fill(rl->l, &st, rl->hl, &rl->ls);
+	*event = (unsigned long)s->event;
+	return 0;
+fail:
+	pw_timeline_destroy(*tl);
+	*tl = NULL;
+	pw_lesson_free(rl->l);
+	rl->l = NULL;
+	return rc;
+}
+
 int cmd_render(int argc, char **argv)
 {
 	struct source_spec src;
@@ -342,10 +435,13 @@ int cmd_render(int argc, char **argv)
 	struct pw_scene_opts so;
 	const char *out = NULL;
 	unsigned long a = 0, b = 0;
-	int have_step = 0, have_steps = 0, projection = 0, w = 0, h = 0, rc = 0;
+	int have_step = 0, have_steps = 0, have_source = 0, projection = 0, w = 0, h = 0, rc = 0;
 	float tween = 1.0f;
 	char err[8192], path[4096];
 	size_t n;
+	struct render_lesson rl;
+
+	memset(&rl, 0, sizeof(rl));
 
 	memset(&src, 0, sizeof(src));
 	scenario_defaults(argc, argv, &src.params);
@@ -397,17 +493,58 @@ int cmd_render(int argc, char **argv)
 			i++;
 		} else if (!strcmp(argv[i], "--projection")) {
 			projection = 1;
+		} else if (!strcmp(argv[i], "--lesson")) {
+			if (!val || !*val) {
+				fprintf(stderr, "packetwalk render: --lesson needs a lesson file\n");
+				return 2;
+			}
+			rl.file = val;
+			i++;
+		} else if (!strcmp(argv[i], "--lesson-step")) {
+			if (parse_ulong(val, 100000000, &rl.step) || !rl.step) {
+				fprintf(stderr, "packetwalk render: --lesson-step needs a stop number from 1, as the window's "
+						"\"stop N of M\" (got '%s')\n", val ? val : "");
+				return 2;
+			}
+			i++;
+		} else if (!strcmp(argv[i], "--answer")) {
+			if (parse_ulong(val, 100, &rl.answer) || !rl.answer) {
+				fprintf(stderr, "packetwalk render: --answer needs an option number from 1, as the window's keys "
+						"1-4 (got '%s')\n", val ? val : "");
+				return 2;
+			}
+			i++;
 		} else if ((r = source_option(argc, argv, &i, &src, err, sizeof(err))) != 0) {
 			if (r < 0) {
 				fprintf(stderr, "packetwalk render: %s\n", err);
 				return 2;
 			}
+			have_source = 1;
 		} else {
 			fprintf(stderr, "packetwalk render: unknown option '%s' (see packetwalk render --help)\n", argv[i]);
 			return 2;
 		}
 	}
-	if (have_step == have_steps) {
+	if (rl.file || rl.step || rl.answer) {
+		if (!rl.file) {
+			fprintf(stderr, "packetwalk render: --lesson-step and --answer need --lesson FILE\n");
+			return 2;
+		}
+		if (have_step || have_steps) {
+			fprintf(stderr, "packetwalk render: --lesson draws a stop of the lesson: give --lesson-step N, "
+					"not --step or --steps\n");
+			return 2;
+		}
+		if (!rl.step) {
+			fprintf(stderr, "packetwalk render: say which stop of the lesson to draw: --lesson-step N (from 1)\n");
+			return 2;
+		}
+		if (have_source) {
+			fprintf(stderr, "packetwalk render: --lesson walks the lesson's own source: leave out the scenario "
+					"options, -r, --frame and the filter\n");
+			return 2;
+		}
+	} else if (have_step == have_steps) {
 		fprintf(stderr, "packetwalk render: say which step to draw: --step N or --steps A..B (one of them)\n");
 		return 2;
 	}
@@ -419,15 +556,22 @@ int cmd_render(int argc, char **argv)
 		fprintf(stderr, "packetwalk render: say where to write the picture: -o FILE.png\n");
 		return 2;
 	}
-	if (source_check(&src, err, sizeof(err))) {
+	if (!rl.file && source_check(&src, err, sizeof(err))) {
 		fprintf(stderr, "packetwalk render: %s\n", err);
 		return 2;
 	}
 
-	tl = source_walk(&src, title, sizeof(title), err, sizeof(err));
-	if (!tl) {
-		fprintf(stderr, "packetwalk render: %s\n", err);
-		return 1;
+	if (rl.file) {
+		rc = lesson_stop(&rl, &tl, &a);
+		if (rc)
+			return rc;
+		b = a;
+	} else {
+		tl = source_walk(&src, title, sizeof(title), err, sizeof(err));
+		if (!tl) {
+			fprintf(stderr, "packetwalk render: %s\n", err);
+			return 1;
+		}
 	}
 	n = pw_timeline_count(tl);
 	if (b >= n) {
@@ -437,14 +581,22 @@ int cmd_render(int argc, char **argv)
 		else
 			fprintf(stderr, "packetwalk render: the timeline is empty: no step to draw\n");
 		pw_timeline_destroy(tl);
+		pw_lesson_free(rl.l);
 		return 2;
 	}
 	if (offscreen_open(&off, w, h, err, sizeof(err))) {
 		fprintf(stderr, "packetwalk render: %s\n", err);
 		pw_timeline_destroy(tl);
+		pw_lesson_free(rl.l);
 		return 1;
 	}
-	frame_opts(&off, projection, src.capture ? base_name(src.capture) : src.params.scenario, &so);
+	if (rl.l) {
+		/* The window's title in a lesson is the lesson's. */
+		frame_opts(&off, projection, pw_lesson_title(rl.l), &so);
+		so.lesson = &rl.ls;
+	} else {
+		frame_opts(&off, projection, src.capture ? base_name(src.capture) : src.params.scenario, &so);
+	}
 	for (unsigned long s = a; s <= b; s++) {
 		const char *file = out;
 
@@ -468,6 +620,7 @@ int cmd_render(int argc, char **argv)
 	}
 	offscreen_close(&off);
 	pw_timeline_destroy(tl);
+	pw_lesson_free(rl.l);
 	return rc;
 }
 

@@ -15,7 +15,14 @@
 # (e) an unwritable -o exits 1 with a message naming the file;
 # (f) -r walks a shipped capture and draws one of its steps; a filter that no
 #     frame matches is an error naming the file and the filter;
-# (g) bench render prints one JSON object with the documented keys.
+# (g) bench render prints one JSON object with the documented keys;
+# (h) --lesson FILE --lesson-step N draws a stop of a lesson, with and without
+#     --answer K, normal and projection (an answered checkpoint is another
+#     picture than the open one); a stop past the end (naming how many the
+#     lesson has), --answer at a stop with no checkpoint (naming the stops
+#     with one), an answer the checkpoint does not have, --lesson-step 0,
+#     --lesson-step without --lesson, --lesson with --step or a scenario
+#     exit 2 with their messages; a broken lesson exits 1 naming its file.
 # Everything draws offscreen with SDL's software renderer: no display needed.
 #
 # Exit 0 = pass, 77 = skipped, anything else = fail.
@@ -125,7 +132,8 @@ else
 	fail "render --help: expected exit status 0, got $rc"
 	show_stderr "$tmp/help.err"
 fi
-for o in --step --steps --tween --projection --size -o -r --frame --scenario "-0010.png" "Exit status"; do
+for o in --step --steps --tween --projection --size -o -r --frame --scenario "-0010.png" --lesson \
+	--lesson-step --answer "stop N of M" "Exit status"; do
 	if grep -qF -- "$o" "$tmp/help.out"; then
 		ok "render --help mentions $o"
 	else
@@ -310,6 +318,73 @@ if [ "$rc" -eq 2 ] && grep -qF -- "--frames" "$tmp/g2.err"; then
 	ok "bench render --frames 0 exits 2: $(head -1 "$tmp/g2.err")"
 else
 	fail "bench render --frames 0: expected exit status 2 naming --frames, got $rc: $(head -1 "$tmp/g2.err")"
+fi
+
+# ------------------------------------------------------------- (h) lessons
+echo "# (h) render --lesson"
+lesson="$SRC/lessons/01-skb-anatomy.json"
+# How many stops the lesson has and which have a checkpoint, from 'lesson
+# play' (which numbers stops from 1, as --lesson-step does).
+"$PW" lesson play "$lesson" --json </dev/null >"$tmp/play.json" 2>"$tmp/play.err"
+read -r nstops qstop noq nopts <<<"$(python3 - "$tmp/play.json" <<'EOF'
+import json, sys
+steps = [json.loads(l) for l in open(sys.argv[1]) if '"step"' in l]
+q = [s for s in steps if "question" in s]
+nq = [s for s in steps if "question" not in s]
+print(len(steps), q[0]["step"], nq[0]["step"], len(q[0]["question"]["options"]))
+EOF
+)"
+if [ -z "${nopts:-}" ]; then
+	fail "lesson play $lesson --json: expected stops with and without a checkpoint, got: $(head -1 "$tmp/play.err")"
+else
+	ok "lesson 01: $nstops stops, a checkpoint at stop $qstop ($nopts options), none at stop $noq"
+	for mode in "" --projection; do
+		tag=${mode:-normal}
+		run "$tmp/h.out" "$tmp/h.err" render --lesson "$lesson" --lesson-step "$noq" $mode --size 1280x720 -o "$tmp/l-$tag.png"
+		if [ "$rc" -eq 0 ]; then
+			png_ok "$tmp/l-$tag.png" 1280 720 "render --lesson 01 --lesson-step $noq${mode:+ $mode}"
+		else
+			fail "render --lesson $lesson --lesson-step $noq${mode:+ $mode}: expected exit status 0, got $rc"
+			show_stderr "$tmp/h.err"
+		fi
+		run "$tmp/h.out" "$tmp/h.err" render --lesson "$lesson" --lesson-step "$qstop" $mode --size 1280x720 -o "$tmp/q-$tag.png"
+		run "$tmp/h2.out" "$tmp/h2.err" render --lesson "$lesson" --lesson-step "$qstop" --answer 1 $mode --size 1280x720 -o "$tmp/a-$tag.png"
+		if [ "$rc" -eq 0 ] && [ -f "$tmp/q-$tag.png" ]; then
+			png_ok "$tmp/a-$tag.png" 1280 720 "render --lesson 01 --lesson-step $qstop --answer 1${mode:+ $mode}"
+			if cmp -s "$tmp/q-$tag.png" "$tmp/a-$tag.png"; then
+				fail "render --lesson-step $qstop${mode:+ $mode}: expected --answer 1 to draw another picture than the open checkpoint, got the same bytes"
+			else
+				ok "render --lesson-step $qstop --answer 1${mode:+ $mode}: the answered checkpoint is another picture than the open one"
+			fi
+		else
+			fail "render --lesson $lesson --lesson-step $qstop [--answer 1]${mode:+ $mode}: expected exit status 0, got $rc"
+			show_stderr "$tmp/h2.err"
+		fi
+	done
+	expect_usage_error "a stop past the end" "--lesson-step $((nstops + 1))|past the end|$nstops steps" \
+		render --lesson "$lesson" --lesson-step $((nstops + 1)) --size 320x180 -o "$tmp/bad.png"
+	expect_usage_error "stop 0" "--lesson-step|from 1" render --lesson "$lesson" --lesson-step 0 --size 320x180 -o "$tmp/bad.png"
+	expect_usage_error "no checkpoint at the stop" "--answer|stop $noq|no checkpoint|$qstop" \
+		render --lesson "$lesson" --lesson-step "$noq" --answer 1 --size 320x180 -o "$tmp/bad.png"
+	expect_usage_error "an answer the checkpoint does not have" "--answer $((nopts + 1))|$nopts options" \
+		render --lesson "$lesson" --lesson-step "$qstop" --answer $((nopts + 1)) --size 320x180 -o "$tmp/bad.png"
+	expect_usage_error "answer 0" "--answer|from 1" render --lesson "$lesson" --lesson-step "$qstop" --answer 0 --size 320x180 -o "$tmp/bad.png"
+	expect_usage_error "--lesson-step without --lesson" "--lesson FILE" render --lesson-step 1 --size 320x180 -o "$tmp/bad.png"
+	expect_usage_error "--lesson without a stop" "--lesson-step" render --lesson "$lesson" --size 320x180 -o "$tmp/bad.png"
+	expect_usage_error "--lesson with --step" "--lesson-step|--step" render --lesson "$lesson" --step 3 --size 320x180 -o "$tmp/bad.png"
+	expect_usage_error "--lesson with a scenario" "own source" render --lesson "$lesson" --lesson-step 1 -s udp --size 320x180 -o "$tmp/bad.png"
+	# A broken lesson: its problems listed, status 1, no picture.
+	broken=$(ls "$SRC"/tests/lesson/fixtures/*.json 2>/dev/null | head -1)
+	if [ -n "$broken" ]; then
+		run "$tmp/h3.out" "$tmp/h3.err" render --lesson "$broken" --lesson-step 1 --size 320x180 -o "$tmp/broken.png"
+		if [ "$rc" -eq 1 ] && grep -qF "$(basename "$broken")" "$tmp/h3.err" && [ ! -e "$tmp/broken.png" ]; then
+			ok "render --lesson $(basename "$broken") (a broken lesson) exits 1: $(head -1 "$tmp/h3.err")"
+		else
+			fail "render --lesson $broken: expected exit status 1 naming the file and no PNG, got $rc: $(head -1 "$tmp/h3.err")"
+		fi
+	else
+		fail "expected broken lesson fixtures in $SRC/tests/lesson/fixtures"
+	fi
 fi
 
 echo "# $checks checks, $failures failed"
