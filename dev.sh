@@ -22,6 +22,9 @@ libzstd-dev liblz4-dev"
 # The fuzz harnesses: clang, its libFuzzer and sanitizer runtimes, and
 # llvm's coverage tools (tests/fuzz/coverage.sh).
 PACKAGES="$PACKAGES clang libclang-rt-14-dev llvm"
+# The window's full screen without a window manager asks the X server
+# (libX11); its test drives the window on Xvfb (xdotool, xwd, xwininfo).
+PACKAGES="$PACKAGES libx11-dev xdotool x11-apps x11-utils"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 install_deps() {

@@ -11,6 +11,7 @@
 #include "app/cli.h"
 #include "app/lesson_view.h"
 #include "app/source.h"
+#include "app/window.h"
 #include "lesson/lesson.h"
 #include "view/render.h"
 #include "view/scene.h"
@@ -35,7 +36,9 @@ struct gui {
 	int playing;
 	double speed;   /* steps per second while playing */
 	double play_acc;
-	int projection, help, blackout, fullscreen;
+	int projection, help, blackout;
+	struct window_fs fs;
+	int debug_window; /* PW_DEBUG_WINDOW: print what the window is after each change */
 	int mouse_x, mouse_y, dragging;
 	struct source_spec spec;
 
@@ -296,8 +299,8 @@ static int handle_key(struct gui *g, SDL_Keycode k)
 		break;
 	case SDLK_f:
 	case SDLK_F11:
-		g->fullscreen = !g->fullscreen;
-		SDL_SetWindowFullscreen(g->win, g->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+		if (window_set_fullscreen(&g->fs, g->win, !window_is_fullscreen(&g->fs, g->win)))
+			snprintf(g->message, sizeof(g->message), "full screen: %s", SDL_GetError());
 		break;
 	case SDLK_p:
 		g->projection = !g->projection;
@@ -574,6 +577,14 @@ static void to_pixels(struct gui *g, int *x, int *y)
 	}
 }
 
+static void log_window(struct gui *g, const char *why)
+{
+	char buf[512];
+
+	window_describe(g->win, g->ren, buf, sizeof(buf));
+	fprintf(stderr, "packetwalk: window (%s): %s\n", why, buf);
+}
+
 static int run(struct gui *g)
 {
 	Uint64 last = SDL_GetPerformanceCounter();
@@ -593,6 +604,8 @@ static int run(struct gui *g)
 					break;
 				case SDL_KEYDOWN:
 					running = handle_key(g, ev.key.keysym.sym);
+					if (g->debug_window && (ev.key.keysym.sym == SDLK_f || ev.key.keysym.sym == SDLK_F11))
+						log_window(g, g->fs.on ? "full screen" : "windowed");
 					break;
 				case SDL_MOUSEMOTION:
 					g->mouse_x = ev.motion.x;
@@ -619,8 +632,13 @@ static int run(struct gui *g)
 						go_to(g, g->step - 1);
 					break;
 				case SDL_WINDOWEVENT:
+					/* A new size needs nothing more: draw() lays the picture
+					 * out for the renderer's output size every frame, and
+					 * this event has woken the loop to draw. */
 					if (ev.window.event == SDL_WINDOWEVENT_LEAVE)
 						g->mouse_x = g->mouse_y = -1;
+					else if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED && g->debug_window)
+						log_window(g, "size changed");
 					break;
 				case SDL_DROPFILE:
 					open_capture(g, ev.drop.file);
@@ -712,8 +730,15 @@ int cmd_gui(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	g.win = SDL_CreateWindow("packetwalk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 720,
-				 SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+	{
+		SDL_Rect area;
+		int w = 1280, h = 720;
+
+		if (SDL_GetDisplayUsableBounds(0, &area) == 0 && area.w > 0 && area.h > 0)
+			window_first_size(area.w, area.h, &w, &h);
+		g.win = SDL_CreateWindow("packetwalk", SDL_WINDOWPOS_CENTERED_DISPLAY(0), SDL_WINDOWPOS_CENTERED_DISPLAY(0),
+					 w, h, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+	}
 	g.ren = g.win ? SDL_CreateRenderer(g.win, -1, 0) : NULL;
 	if (!g.ren) {
 		fprintf(stderr, "packetwalk: cannot open a window: %s\n", SDL_GetError());
@@ -729,6 +754,9 @@ int cmd_gui(int argc, char **argv)
 		goto out;
 	}
 	SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
+	g.debug_window = SDL_getenv("PW_DEBUG_WINDOW") != NULL;
+	if (g.debug_window)
+		log_window(&g, "opened");
 	rc = run(&g);
 out:
 	if (g.pwin)
