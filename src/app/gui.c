@@ -42,6 +42,12 @@ struct gui {
 	int mouse_x, mouse_y, dragging;
 	struct source_spec spec;
 
+	/* The narration's page: it turns before "next" moves on, and goes back
+	 * to the first page whenever what is narrated changes (page_of). */
+	int page;
+	struct page_key { int mode, walking, finished; size_t step, lstep; } page_of;
+	struct page_key built; /* what the scene's narration_pages were counted for */
+
 	/* the course: a start screen, then a lesson played over the walk */
 	enum { MODE_FREE, MODE_MENU, MODE_LESSON } mode;
 	struct pw_course *course;
@@ -64,6 +70,54 @@ struct gui {
 };
 
 static size_t steps(const struct gui *g) { return pw_timeline_count(g->tl); }
+
+/* --- narration pages ----------------------------------------------------- */
+
+static struct page_key page_key_now(const struct gui *g)
+{
+	struct page_key k = { (int)g->mode, g->walking, g->finished, g->step, g->lstep };
+
+	return k;
+}
+
+static int page_key_eq(struct page_key a, struct page_key b)
+{
+	return a.mode == b.mode && a.walking == b.walking && a.finished == b.finished && a.step == b.step &&
+	       a.lstep == b.lstep;
+}
+
+/* Back to the first page whenever the step (or the lesson's) has changed,
+ * however it changed: a key, a click, the player, a walk. */
+static void page_sync(struct gui *g)
+{
+	struct page_key k = page_key_now(g);
+
+	if (!page_key_eq(k, g->page_of)) {
+		g->page = 0;
+		g->page_of = k;
+	}
+}
+
+/* Turns to the narration's next page; 1 if there was one. The page count
+ * is the last drawn scene's, so it is only trusted while that scene
+ * narrated what is shown now (two keys can come before one redraw). */
+static int page_next(struct gui *g)
+{
+	page_sync(g);
+	if (!page_key_eq(g->page_of, g->built) || g->page + 1 >= pw_scene_narration_pages(g->scene))
+		return 0;
+	g->page++;
+	return 1;
+}
+
+static int page_prev(struct gui *g)
+{
+	page_sync(g);
+	if (g->page <= 0)
+		return 0;
+	g->page--;
+	return 1;
+}
 
 static void go_to(struct gui *g, size_t step)
 {
@@ -211,6 +265,8 @@ static int mode_key(struct gui *g, SDL_Keycode k)
 	case SDLK_LEFT:
 	case SDLK_PAGEUP:
 	case SDLK_UP:
+		if (!g->finished && !g->walking && page_prev(g))
+			return 1;
 		g->finished = 0;
 		if (g->lstep)
 			lesson_go(g, g->lstep - 1, 0);
@@ -268,7 +324,7 @@ static int handle_key(struct gui *g, SDL_Keycode k)
 		if (g->dir > 0) { /* a second press finishes the motion first */
 			g->tween = 1;
 			g->dir = 0;
-		} else if (g->step + 1 < n) {
+		} else if (!page_next(g) && g->step + 1 < n) {
 			go_to(g, g->step + 1);
 		}
 		break;
@@ -278,7 +334,7 @@ static int handle_key(struct gui *g, SDL_Keycode k)
 		if (g->dir < 0) {
 			g->tween = 0;
 			advance(g, 0);
-		} else if (g->step > 0) {
+		} else if (!page_prev(g) && g->step > 0) {
 			go_to(g, g->step - 1);
 		}
 		break;
@@ -420,6 +476,8 @@ static void lesson_next(struct gui *g)
 		go_to(g, g->target);
 		return;
 	}
+	if (page_next(g))
+		return; /* the rest of this stop's narration first */
 	if (st && st->question && g->chosen < 0)
 		return; /* the walk waits for an answer */
 	if (g->lstep + 1 < pw_lesson_step_count(g->lesson)) {
@@ -548,6 +606,9 @@ static void draw(struct gui *g)
 	o.hover_y = g->mouse_y;
 	snprintf(title, sizeof(title), "%s%s%s", g->title, g->message[0] ? "  ·  " : "", g->message);
 	o.title = title;
+	page_sync(g);
+	o.narration_page = g->page;
+	g->built = g->page_of;
 	if (g->mode == MODE_MENU) {
 		draw_menu(g, &o);
 	} else {
