@@ -48,6 +48,7 @@ struct pw_scene {
 	int detail;
 	float pic_x0, pic_y0, pic_w, pic_h; /* the picture in design units */
 	float dh; /* the design space's height: 1080, or more for a taller window */
+	float ptr_box[4][4]; /* head, data, tail, end: the arrow and its label (x, y, w, h) */
 };
 
 /* --- palette -------------------------------------------------------------- */
@@ -324,6 +325,7 @@ static void begin(struct pw_scene *sc, const struct pw_scene_opts *o)
 	sc->oy = ((float)o->h - sc->dh * sc->k) / 2;
 	sc->compact = o->projection || 15.0f * sc->k < PW_TEXT_MIN_PX;
 	sc->narration_pages = 1;
+	memset(sc->ptr_box, 0, sizeof(sc->ptr_box));
 	sc->pic_x0 = sc->pic_y0 = 0;
 	sc->pic_w = PW_SCENE_DESIGN_W;
 	sc->pic_h = sc->dh;
@@ -1293,6 +1295,16 @@ static void skb_bar(struct pw_scene *sc, const struct palette *c, const struct p
 				place(sc, s, ax - 5, y + h, 10, 6);
 			}
 			text(sc, lx, ly - 8, 0, 15, PW_FONT_MONO_BOLD, PW_ALIGN_LEFT, col, "%s", label);
+			/* What a lesson's highlight of this pointer rings: the tip
+			 * and the label, wherever the label went. */
+			{
+				float x0 = fminf(ax - 8, lx - 6), x1 = fmaxf(ax + 8, lx + str_w(sc, PW_FONT_MONO_BOLD, 15, label) + 6);
+
+				sc->ptr_box[i][0] = x0;
+				sc->ptr_box[i][1] = y + h - 2;
+				sc->ptr_box[i][2] = x1 - x0;
+				sc->ptr_box[i][3] = ly - 8 + text_line(sc, PW_FONT_MONO_BOLD, 15) + 4 - (y + h - 2);
+			}
 		}
 	}
 	sc->dyn = 0;
@@ -1633,8 +1645,11 @@ static void outline_tag(struct pw_scene *sc, const struct palette *c, uint32_t t
 		w = s->w / sc->k;
 		h = s->h / sc->k;
 		if (PW_TAG_KIND(tag) == PW_TAGK_POINTER) {
-			/* the arrow and its label below the bar */
-			outline(sc, x - 8, y - 4, 130, 64, 4, c->accent);
+			/* the arrow and its label below the bar, as skb_bar placed them */
+			const float *b = sc->ptr_box[PW_TAG_INDEX(tag) & 3];
+
+			if (b[2] > 0)
+				outline(sc, b[0], b[1], b[2], b[3], 4, c->accent);
 			continue;
 		}
 		/* small targets get a ring big enough to see from the back of a hall */
