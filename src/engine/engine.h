@@ -34,11 +34,23 @@ struct pw_params {
 	uint64_t seed;        /* initial sequence numbers, IP ids, timestamps */
 };
 
-/* The scenarios, with one line each for --help. NULL-terminated. */
+struct app;
+
+/* One row of the scenario table: its name, a line for --help, its
+ * defaults, and the script its applications follow. */
 struct pw_scenario_info {
 	const char *name;
 	const char *summary;
+	uint32_t payload, count;   /* what a payload or count of 0 means */
+	int empty_neigh;           /* the neighbour tables start empty (unless pw_params.arp says) */
+	struct pw_params tune;     /* the scenario's own defaults: its non-zero ring, qdisc,
+				    * link, interrupt, buffer and corruption fields replace
+				    * the general ones */
+	/* Writes both applications' scripts (A sends first, B serves) for
+	 * len bytes and count repetitions (engine/scenario.c). */
+	void (*script)(struct app *A, struct app *B, uint32_t len, uint32_t count);
 };
+/* The scenario table, ended by a row with a NULL name. */
 extern const struct pw_scenario_info pw_scenarios[];
 
 /* Fills p with the defaults for a scenario (p->scenario is kept). */

@@ -4,13 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/host.h"
+#include "engine/world.h"
+#include "net/icmp.h"
+#include "net/neighbour.h"
+#include "net/tcp.h"
+#include "net/udp.h"
 #include "proto/csum.h"
 #include "proto/dissect.h"
 
 int replay_quiet(struct pw_host *h, const char *what)
 {
-	struct pw_world *w = h->w;
+	struct pw_world *w = h->owner;
 
 	if (!w->replay_cur || h->idx == w->replay_sender)
 		return 0;
@@ -54,7 +58,7 @@ static int complete_offload_checksum(uint8_t *frame, uint32_t caplen)
 
 uint8_t *replay_on_wire(struct pw_host *h, uint8_t *frame, uint32_t *len)
 {
-	struct pw_world *w = h->w;
+	struct pw_world *w = h->owner;
 	const struct pw_replay_frame *f;
 	uint8_t *cap;
 	int completed;
@@ -84,24 +88,10 @@ uint8_t *replay_on_wire(struct pw_host *h, uint8_t *frame, uint32_t *len)
 
 /* Forget the previous frame's sockets, neighbours and fragments. What is
  * left on their queues is freed without events: it belongs to no step. */
-static void host_reset(struct pw_host *h)
+static void host_reset(struct pw_world *w, struct pw_host *h)
 {
-	for (int s = 0; s < h->nsock; s++) {
-		skb_queue_purge(&h->sock[s].write_queue);
-		skb_queue_purge(&h->sock[s].rtx_queue);
-		skb_queue_purge(&h->sock[s].receive_queue);
-		skb_queue_purge(&h->sock[s].ofo_queue);
-	}
-	h->nsock = 0;
-	for (int n = 0; n < MAX_NEIGH; n++) {
-		skb_queue_purge(&h->neigh[n].arp_queue);
-		h->neigh[n].used = 0;
-	}
-	for (int q = 0; q < MAX_IPQ; q++) {
-		skb_queue_purge(&h->ipq[q].frags);
-		h->ipq[q].used = 0;
-	}
-	memset(&h->app, 0, sizeof(h->app));
+	host_forget(h);
+	app_init(&w->app[h->idx], w, h);
 }
 
 /* The fragments of one datagram, kept (copied) until the last arrives:
@@ -196,31 +186,33 @@ static struct pw_sock *replay_sock(struct pw_host *h, enum sock_kind kind, uint3
 	sk->dport = dport;
 	sk->rcv_wscale = tcp_wscale_default();
 	sk->mss = (uint16_t)(h->mtu - 52);
-	h->app.sk = sk;
+	h->app_sk = sk;
 	return sk;
 }
 
 /* The receiving application reads what reached its socket. */
 static void replay_receiver_reads(struct pw_world *w, struct pw_host *R)
 {
-	if (!R->app.sk || !R->app.sk->receive_queue.len || w->failed)
+	struct pw_sock *sk = R->app_sk;
+
+	if (!sk || !sk->receive_queue.len || sim_failed(&w->sim))
 		return;
 	R->ctx = PW_CTX_PROCESS;
-	if (R->app.sk->kind == SK_TCP)
-		tcp_recvmsg(R, R->app.sk, 65536);
-	else if (R->app.sk->kind == SK_UDP)
-		udp_recvmsg(R, R->app.sk);
+	if (sk->kind == SK_TCP)
+		tcp_recvmsg(R, sk, 65536);
+	else if (sk->kind == SK_UDP)
+		udp_recvmsg(R, sk, NULL, NULL);
 	else
-		raw_recvmsg(R, R->app.sk);
+		raw_recvmsg(R, sk);
 }
 
 static void replay_end(struct pw_world *w)
 {
 	w->replay_cur = NULL;
 	w->replay_n = 0;
-	w->replay_ip = NULL;
-	w->replay_th = NULL;
-	w->replay_opts = NULL;
+	w->replay_hdr.ip = NULL;
+	w->replay_hdr.th = NULL;
+	w->replay_hdr.tcp_opts = NULL;
 }
 
 /* Walks frames[0..n) (one frame, or the fragments of one datagram): the
@@ -239,13 +231,13 @@ static void replay_walk(struct pw_world *w, const struct pw_replay_frame *frames
 	w->replay_sender = replay_hosts(w, d->eth.src, d->eth.dst, sip, dip);
 	S = &w->host[w->replay_sender];
 	R = peer_of(S);
-	host_reset(S);
-	host_reset(R);
+	host_reset(w, S);
+	host_reset(w, R);
 	w->replay_cur = frames;
 	w->replay_n = n;
 	w->replay_sent = 0;
-	w->replay_ip = (d->have & PW_HAVE_ARP) ? NULL : ip;
-	w->replay_th = (d->have & PW_HAVE_TCP) ? &d->tcp : NULL;
+	w->replay_hdr.ip = (d->have & PW_HAVE_ARP) ? NULL : ip;
+	w->replay_hdr.th = (d->have & PW_HAVE_TCP) ? &d->tcp : NULL;
 	S->ctx = R->ctx = PW_CTX_PROCESS;
 	ip4_addr_format(sip, a);
 	ip4_addr_format(dip, b);
@@ -263,8 +255,8 @@ static void replay_walk(struct pw_world *w, const struct pw_replay_frame *frames
 	/* The capture's sender cut at its path MTU: the first fragment's
 	 * size. Cutting at the same size makes the same pieces. */
 	mtu = S->mtu;
-	if (n > 1 && get_be16(frames[0].bytes + ETH_HLEN + 2) < S->mtu) {
-		S->mtu = get_be16(frames[0].bytes + ETH_HLEN + 2);
+	if (n > 1 && ip4_hdr_tot_len(frames[0].bytes + ETH_HLEN) < S->mtu) {
+		S->mtu = ip4_hdr_tot_len(frames[0].bytes + ETH_HLEN);
 		emit(S, NULL, STEP(IP, CALL, "(capture)", SRC_HW),
 		     "The first captured fragment is %u bytes, less than host %s's %u-byte MTU: the capture's "
 		     "sender had a smaller MTU on its path. Host %s sends with an MTU of %u, so that its stack "
@@ -301,8 +293,8 @@ static void replay_walk(struct pw_world *w, const struct pw_replay_frame *frames
 				uint32_t n_opt = tcp_options_write(opts, &d->tcp.opts);
 
 				if (n_opt != hl - TCP_HLEN || memcmp(opts, l4 + TCP_HLEN, n_opt)) {
-					w->replay_opts = l4 + TCP_HLEN;
-					w->replay_optlen = hl - TCP_HLEN;
+					w->replay_hdr.tcp_opts = l4 + TCP_HLEN;
+					w->replay_hdr.tcp_optlen = hl - TCP_HLEN;
 					emit(S, NULL, STEP(TCP, CALL, "tcp_options_write", SRC_TCP_OUT),
 					     "The captured TCP options (%u bytes) are not laid out as Linux's "
 					     "tcp_options_write lays out the options it sends, so they are copied as "
@@ -312,7 +304,7 @@ static void replay_walk(struct pw_world *w, const struct pw_replay_frame *frames
 			}
 			tcp_replay_xmit(S, ss, l4 + hl, l4len - hl);
 		} else if (d->have & PW_HAVE_UDP || (n > 1 && ip->protocol == IPPROTO_UDP)) {
-			uint16_t sport = get_be16(l4), dport = get_be16(l4 + 2);
+			uint16_t sport = udp_hdr_source(l4), dport = udp_hdr_dest(l4);
 			struct pw_sock *ss = replay_sock(S, SK_UDP, 0, sport, 0);
 
 			if (!ss || !replay_sock(R, SK_UDP, 0, dport, 0))
@@ -321,13 +313,13 @@ static void replay_walk(struct pw_world *w, const struct pw_replay_frame *frames
 		} else {
 			if (!replay_sock(R, SK_RAW_ICMP, 0, 0, 0))
 				goto out;
-			icmp_replay_send(S, dip, l4, l4len);
+			raw_replay_send(S, dip, l4, l4len);
 		}
 	}
-	world_run(w);
+	sim_run(&w->sim);
 	S->mtu = mtu;
 	replay_receiver_reads(w, R);
-	while (w->replay_sent < n && w->replay->rebuilt_fn && !w->failed)
+	while (w->replay_sent < n && w->replay->rebuilt_fn && !sim_failed(&w->sim))
 		w->replay->rebuilt_fn(w->replay->rebuilt_ctx, &frames[w->replay_sent++], NULL, 0,
 				      n == 1 ? "the sender's stack put nothing on the wire (see the trace)"
 					     : "the sender's stack cut the datagram into fewer pieces than the capture has");
@@ -355,7 +347,7 @@ static const char *replay_damage(const struct pw_replay_frame *f, const struct p
 	uint32_t have, ihl, tot, l4len;
 	const uint8_t *l4;
 
-	if (f->skip || f->caplen < f->len || f->caplen < ETH_HLEN || get_be16(f->bytes + 12) != ETH_P_IP)
+	if (f->skip || f->caplen < f->len || f->caplen < ETH_HLEN || eth_hdr_proto(f->bytes) != ETH_P_IP)
 		return NULL;
 	have = f->caplen - ETH_HLEN;
 	if (have < IP4_HLEN) {
@@ -363,10 +355,10 @@ static const char *replay_damage(const struct pw_replay_frame *f, const struct p
 			 have);
 		return buf;
 	}
-	ihl = (ip[0] & 15u) * 4u;
-	tot = get_be16(ip + 2);
-	if (ip[0] >> 4 != 4 || ihl < IP4_HLEN) {
-		snprintf(buf, buflen, "its IPv4 header says version %u, header length %u", ip[0] >> 4, ihl);
+	ihl = ip4_hdr_len(ip);
+	tot = ip4_hdr_tot_len(ip);
+	if (ip4_hdr_version(ip) != 4 || ihl < IP4_HLEN) {
+		snprintf(buf, buflen, "its IPv4 header says version %u, header length %u", ip4_hdr_version(ip), ihl);
 		return buf;
 	}
 	if (ihl > have) {
@@ -386,28 +378,28 @@ static const char *replay_damage(const struct pw_replay_frame *f, const struct p
 		snprintf(buf, buflen, "its IPv4 total length (%u) is less than its header (%u)", tot, ihl);
 		return buf;
 	}
-	if (get_be16(ip + 6) & (IP_MF | IP_OFFSET))
+	if (ip4_hdr_frag_off(ip) & (IP_MF | IP_OFFSET))
 		return NULL; /* a fragment's transport is judged after reassembly */
 	l4 = ip + ihl;
 	l4len = tot - ihl;
-	switch (ip[9]) {
+	switch (ip4_hdr_protocol(ip)) {
 	case IPPROTO_TCP:
 		if (l4len < TCP_HLEN)
 			snprintf(buf, buflen, "its TCP header is cut short: %u bytes, not 20", l4len);
-		else if (l4[12] >> 4 < 5)
-			snprintf(buf, buflen, "its TCP data offset is %u words, less than 5", l4[12] >> 4);
-		else if ((l4[12] >> 4) * 4u > l4len)
+		else if (tcp_hdr_doff(l4) < 5)
+			snprintf(buf, buflen, "its TCP data offset is %u words, less than 5", tcp_hdr_doff(l4));
+		else if (tcp_hdr_doff(l4) * 4u > l4len)
 			snprintf(buf, buflen, "its TCP data offset (%u bytes) runs past the %u-byte segment",
-				 (l4[12] >> 4) * 4u, l4len);
+				 tcp_hdr_doff(l4) * 4u, l4len);
 		else
 			return NULL;
 		return buf;
 	case IPPROTO_UDP:
 		if (l4len < UDP_HLEN)
 			snprintf(buf, buflen, "its UDP header is cut short: %u bytes, not 8", l4len);
-		else if (get_be16(l4 + 4) != l4len)
+		else if (udp_hdr_len(l4) != l4len)
 			snprintf(buf, buflen, "its UDP length (%u) is not the %u bytes the IPv4 header gives it",
-				 get_be16(l4 + 4), l4len);
+				 udp_hdr_len(l4), l4len);
 		else
 			return NULL;
 		return buf;
@@ -440,8 +432,8 @@ static void replay_as_captured(struct pw_world *w, const struct pw_replay_frame 
 	char why_not[256];
 
 	if (have >= ETH_HLEN + IP4_HLEN) {
-		sip = get_be32(ip + 12);
-		dip = get_be32(ip + 16);
+		sip = ip4_hdr_saddr(ip);
+		dip = ip4_hdr_daddr(ip);
 	} else {
 		/* No addresses to read: the pair keeps its own, in the
 		 * direction the MAC addresses give. */
@@ -453,8 +445,8 @@ static void replay_as_captured(struct pw_world *w, const struct pw_replay_frame 
 	w->replay_sender = replay_hosts(w, fr + ETH_ALEN, fr, sip, dip);
 	S = &w->host[w->replay_sender];
 	R = peer_of(S);
-	host_reset(S);
-	host_reset(R);
+	host_reset(w, S);
+	host_reset(w, R);
 	/* The frames count as sent already: nothing of the sender's goes out. */
 	w->replay_cur = frames;
 	w->replay_n = n;
@@ -471,53 +463,50 @@ static void replay_as_captured(struct pw_world *w, const struct pw_replay_frame 
 		     "Frames %u to %u of the capture are %u fragments of datagram id %u, but %s. No Linux stack "
 		     "sends them so, so host %s does not rebuild them: they go onto the wire as captured, for "
 		     "host %s's ip_defrag to judge.",
-		     frames[0].number, frames[n - 1].number, n, get_be16(ip + 4), why, S->name, R->name);
+		     frames[0].number, frames[n - 1].number, n, ip4_hdr_id(ip), why, S->name, R->name);
 	/* A datagram that passes every check after all (a UDP length short of
 	 * the datagram is trimmed, not dropped) needs a reader. */
-	if (have >= ETH_HLEN + IP4_HLEN && ip[9] == IPPROTO_UDP) {
-		uint32_t ihl = (ip[0] & 15u) * 4u;
+	if (have >= ETH_HLEN + IP4_HLEN && ip4_hdr_protocol(ip) == IPPROTO_UDP) {
+		uint32_t ihl = ip4_hdr_len(ip);
 
-		if (have >= ETH_HLEN + ihl + UDP_HLEN && replay_sock(R, SK_UDP, 0, get_be16(ip + ihl + 2), 0) == NULL)
+		if (have >= ETH_HLEN + ihl + UDP_HLEN && replay_sock(R, SK_UDP, 0, udp_hdr_dest(ip + ihl), 0) == NULL)
 			return;
-	} else if (have >= ETH_HLEN + IP4_HLEN && ip[9] == IPPROTO_ICMP) {
+	} else if (have >= ETH_HLEN + IP4_HLEN && ip4_hdr_protocol(ip) == IPPROTO_ICMP) {
 		if (!replay_sock(R, SK_RAW_ICMP, 0, 0, 0))
 			return;
 	}
-	t = w->now;
-	for (uint32_t i = 0; i < n && !w->failed; i++) {
+	t = sim_now(&w->sim);
+	for (uint32_t i = 0; i < n && !sim_failed(&w->sim); i++) {
 		const struct pw_replay_frame *f = &frames[i];
 		uint32_t len = f->caplen < ETH_ZLEN ? ETH_ZLEN : f->caplen;
 		uint8_t *copy = calloc(1, len);
-		struct pw_wire_frame wf;
+		uint32_t number;
 
 		if (!copy) {
-			world_fail(w, "out of memory for a frame on the wire");
+			sim_fail(&w->sim, "out of memory for a frame on the wire");
 			break;
 		}
 		memcpy(copy, f->bytes, f->caplen);
-		w->frames++;
+		number = sim_wire_frame(&w->wire);
 		emit(S, NULL, STEP(WIRE, WIRE, "(wire)", SRC_HW),
-		     "Frame %u, %u bytes, goes on the wire to %s as captured (frame %u of the capture)%s.", w->frames,
+		     "Frame %u, %u bytes, goes on the wire to %s as captured (frame %u of the capture)%s.", number,
 		     len, R->name, f->number, f->caplen < ETH_ZLEN ? ", padded to the 60-byte Ethernet minimum" : "");
 		if (w->frame_fn) {
-			wf.number = w->frames;
-			wf.t_ns = w->now;
-			wf.from_host = S->idx;
-			wf.bytes = copy;
-			wf.len = len;
+			struct pw_wire_frame wf = { .number = number, .t_ns = sim_now(&w->sim), .from_host = S->idx,
+						    .bytes = copy, .len = len };
+
 			w->frame_fn(w->frame_ctx, &wf);
 		}
-		/* One after the other at the link's speed (preamble, FCS and
-		 * gap beside the frame), then 50 ns of cable. */
-		t += ((uint64_t)len + 24) * 8 * 1000 / w->p.link_mbps;
-		job_schedule(w, t + 50, JOB_NIC_RX, R->idx, 0, copy, len);
+		/* One after the other at the link's speed, then the cable. */
+		t += sim_wire_tx_ns(&w->wire, len);
+		sim_wire_deliver(&w->wire, S->port, t, copy, len);
 		if (w->replay->rebuilt_fn) {
 			snprintf(why_not, sizeof(why_not), "%s: no Linux sender builds this, so it is walked as captured",
 				 why);
 			w->replay->rebuilt_fn(w->replay->rebuilt_ctx, f, NULL, 0, why_not);
 		}
 	}
-	world_run(w);
+	sim_run(&w->sim);
 	replay_receiver_reads(w, R);
 	replay_end(w);
 }
@@ -534,7 +523,7 @@ static void replay_unsupported(struct pw_world *w, const struct pw_replay_frame 
 static int frag_cmp(const void *x, const void *y)
 {
 	const struct pw_replay_frame *a = x, *b = y;
-	uint32_t oa = get_be16(a->bytes + ETH_HLEN + 6) & IP_OFFSET, ob = get_be16(b->bytes + ETH_HLEN + 6) & IP_OFFSET;
+	uint32_t oa = ip4_hdr_frag_off(a->bytes + ETH_HLEN) & IP_OFFSET, ob = ip4_hdr_frag_off(b->bytes + ETH_HLEN) & IP_OFFSET;
 
 	return oa < ob ? -1 : oa > ob;
 }
@@ -546,7 +535,7 @@ static void frags_flush(struct pw_world *w, struct replay_frags *q)
 	if (q->n && q->damage[0])
 		replay_as_captured(w, q->f, q->n, q->damage);
 	else
-		for (uint32_t i = 0; i < q->n && !w->failed; i++)
+		for (uint32_t i = 0; i < q->n && !sim_failed(&w->sim); i++)
 			replay_unsupported(w, &q->f[i], "a fragment whose datagram never became whole in the capture");
 	frags_clear(q);
 }
@@ -594,9 +583,9 @@ static int replay_frags_unbuildable(struct replay_frags *q)
 			 "(it fits its segments to the path MTU and sets DF)");
 	else if (q->protocol == IPPROTO_UDP && q->len < UDP_HLEN)
 		snprintf(q->damage, sizeof(q->damage), "the %u bytes they hold are too few for a UDP header", q->len);
-	else if (q->protocol == IPPROTO_UDP && get_be16(l4 + 4) != q->len)
+	else if (q->protocol == IPPROTO_UDP && udp_hdr_len(l4) != q->len)
 		snprintf(q->damage, sizeof(q->damage), "its UDP length (%u) is not the %u bytes its fragments hold",
-			 get_be16(l4 + 4), q->len);
+			 udp_hdr_len(l4), q->len);
 	else if (q->protocol == IPPROTO_ICMP && q->len < ICMP_HLEN)
 		snprintf(q->damage, sizeof(q->damage), "the %u bytes they hold are too few for an ICMP header", q->len);
 	return q->damage[0] != '\0';
@@ -616,11 +605,11 @@ static void replay_fragment(struct pw_world *w, struct replay_frags *q, const st
 	if (q->n && (q->id != d->ip.id || q->saddr != d->ip.saddr || q->daddr != d->ip.daddr ||
 		     q->protocol != d->ip.protocol || q->n == MAX_FRAGS))
 		frags_flush(w, q);
-	if (w->failed)
+	if (sim_failed(&w->sim))
 		return;
 	copy = malloc(f->caplen);
 	if (!copy) {
-		world_fail(w, "out of memory keeping a fragment");
+		sim_fail(&w->sim, "out of memory keeping a fragment");
 		return;
 	}
 	memcpy(copy, f->bytes, f->caplen);
@@ -662,12 +651,12 @@ static void replay_fragment(struct pw_world *w, struct replay_frags *q, const st
 	qsort(q->f, q->n, sizeof(q->f[0]), frag_cmp);
 	dgram = calloc(1, q->len ? q->len : 1);
 	if (!dgram) {
-		world_fail(w, "out of memory rebuilding a datagram");
+		sim_fail(&w->sim, "out of memory rebuilding a datagram");
 		return;
 	}
 	for (uint32_t i = 0; i < q->n; i++) {
 		const uint8_t *iph = q->f[i].bytes + ETH_HLEN;
-		uint32_t o = (get_be16(iph + 6) & IP_OFFSET) * 8u, l = get_be16(iph + 2) - IP4_HLEN;
+		uint32_t o = ip4_hdr_offset(iph), l = ip4_hdr_tot_len(iph) - IP4_HLEN;
 
 		memcpy(dgram + o, iph + IP4_HLEN, l);
 	}
@@ -729,7 +718,7 @@ int pw_engine_replay(const struct pw_params *p, const struct pw_replay *r, struc
 	}
 	w->replay = r;
 	world_announce(w);
-	while (!w->failed && (got = r->next(r->next_ctx, &f, err, errlen)) > 0) {
+	while (!sim_failed(&w->sim) && (got = r->next(r->next_ctx, &f, err, errlen)) > 0) {
 		replay_frame(w, q, &f);
 		w->res.walked++;
 		if (r->frame_done)
@@ -737,12 +726,12 @@ int pw_engine_replay(const struct pw_params *p, const struct pw_replay *r, struc
 	}
 	if (got < 0)
 		rc = -1;
-	if (!w->failed)
+	if (!sim_failed(&w->sim))
 		frags_flush(w, q);
 	frags_clear(q);
 	free(q);
 	for (int i = 0; i < PW_HOSTS; i++)
-		host_reset(&w->host[i]);
+		host_reset(w, &w->host[i]);
 	if (world_finish(w, res, rc ? NULL : err, rc ? 0 : errlen))
 		rc = -1;
 	return rc;

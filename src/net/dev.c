@@ -1,9 +1,14 @@
-/* dev.c: the device layer (net/core/dev.c): dev_queue_xmit on the way
- * out, softirqs, and __netif_receive_skb_core on the way in. */
+/* dev.c: the device layer (net/core/dev.c): dev_queue_xmit and the
+ * hand-off to the driver on the way out, net_rx_action and
+ * __netif_receive_skb_core on the way in (see netdevice.h). */
 #include "net/host.h"
+#include "net/ip.h"
+#include "net/neighbour.h"
+#include "net/netdevice.h"
+#include "net/sch_generic.h"
+#include "net/skbuff.h"
+#include "nic/igb.h"
 #include "proto/eth.h"
-
-static const char *const softirq_vec_names[] = { "HI", "TIMER", "NET_TX", "NET_RX" };
 
 int dev_queue_xmit(struct pw_host *h, struct sk_buff *skb)
 {
@@ -21,13 +26,38 @@ int dev_queue_xmit(struct pw_host *h, struct sk_buff *skb)
 	return rc;
 }
 
-void raise_softirq(struct pw_host *h, int vec)
+/* __dev_xmit_skb: bypass an idle qdisc, else enqueue and run it. */
+int dev_xmit_skb(struct pw_host *h, struct sk_buff *skb)
 {
-	h->softirq_pending |= 1u << vec;
-	emit(h, NULL, STEP_TP(DEV, RAISE, SOFTIRQ_RAISE, "raise_softirq_irqoff", SRC_SOFTIRQ),
-	     "softirq_raise vec=%d [%s]: the %s softirq is marked pending; it runs when this context "
-	     "ends (irq_exit or local_bh_enable).",
-	     vec, softirq_vec_names[vec], softirq_vec_names[vec]);
+	int rc;
+
+	if (qdisc_is_empty(h) && !h->txq_stopped) {
+		emit(h, skb, STEP(QDISC, CALL, "__dev_xmit_skb", SRC_DEV),
+		     "The pfifo_fast qdisc is empty and the TX queue is running, so TCQ_F_CAN_BYPASS "
+		     "skips it: no qdisc_enqueue, straight to sch_direct_xmit.");
+		sch_direct_xmit(h, skb);
+		return NET_XMIT_SUCCESS;
+	}
+	rc = pfifo_fast_enqueue(h, skb);
+	qdisc_run(h);
+	return rc;
+}
+
+/* dev_hard_start_xmit -> xmit_one -> netdev_start_xmit. */
+enum netdev_tx dev_hard_start_xmit(struct pw_host *h, struct sk_buff *skb)
+{
+	uint32_t len = skb->len;
+	enum netdev_tx rc;
+
+	emit(h, skb, STEP_TP(DEV, CALL, NET_DEV_START_XMIT, "dev_hard_start_xmit", SRC_DEV),
+	     "dev_hard_start_xmit hands the %u-byte frame to the driver (xmit_one; AF_PACKET taps "
+	     "such as tcpdump get their copy here).",
+	     len);
+	rc = igb_xmit_frame(h, skb);
+	if (rc == NETDEV_TX_OK)
+		emit(h, NULL, STEP_TP(DEV, CALL, NET_DEV_XMIT, "dev_hard_start_xmit", SRC_DEV),
+		     "net_dev_xmit: the driver took the frame (rc=NETDEV_TX_OK, len %u).", len);
+	return rc;
 }
 
 /* netif_tx_wake_queue: the driver has room again. */
@@ -42,7 +72,7 @@ void netif_wake_queue(struct pw_host *h)
 }
 
 /* net_tx_action: run the qdiscs that asked for it. */
-static void net_tx_action(struct pw_host *h)
+void net_tx_action(struct pw_host *h)
 {
 	emit(h, NULL, STEP(QDISC, CALL, "net_tx_action", SRC_DEV),
 	     "net_tx_action runs the qdiscs on this CPU's output_queue: qdisc_run sends what waited.");
@@ -51,35 +81,8 @@ static void net_tx_action(struct pw_host *h)
 
 
 
-/* handle_softirqs: lowest vector first, until nothing is pending. */
-void do_softirq(struct pw_host *h)
-{
-	enum pw_ctx prev = h->ctx;
-
-	if (h->in_softirq)
-		return;
-	h->in_softirq = 1;
-	while (h->softirq_pending & ((1u << NET_TX_SOFTIRQ) | (1u << NET_RX_SOFTIRQ))) {
-		int vec = (h->softirq_pending & (1u << NET_TX_SOFTIRQ)) ? NET_TX_SOFTIRQ : NET_RX_SOFTIRQ;
-
-		h->softirq_pending &= ~(1u << vec);
-		h->ctx = vec == NET_TX_SOFTIRQ ? PW_CTX_NET_TX : PW_CTX_NET_RX;
-		emit(h, NULL, STEP_TP(DEV, SOFTIRQ, SOFTIRQ_ENTRY, "handle_softirqs", SRC_SOFTIRQ),
-		     "softirq_entry vec=%d [%s]: the kernel runs the pending %s softirq.", vec,
-		     softirq_vec_names[vec], softirq_vec_names[vec]);
-		if (vec == NET_TX_SOFTIRQ)
-			net_tx_action(h);
-		else
-			net_rx_action(h);
-		emit(h, NULL, STEP_TP(DEV, SOFTIRQ, SOFTIRQ_EXIT, "handle_softirqs", SRC_SOFTIRQ),
-		     "softirq_exit vec=%d [%s].", vec, softirq_vec_names[vec]);
-	}
-	h->in_softirq = 0;
-	h->ctx = prev;
-}
-
 /* __netif_receive_skb_core and the protocol handlers (ptype_base). */
-static void netif_receive_skb_core(struct pw_host *h, struct sk_buff *skb)
+void netif_receive_skb_core(struct pw_host *h, struct sk_buff *skb)
 {
 	skb_reset_network_header(skb);
 	skb_reset_transport_header(skb);
@@ -98,20 +101,6 @@ static void netif_receive_skb_core(struct pw_host *h, struct sk_buff *skb)
 		kfree_skb_reason(h, skb, PW_DROP_UNHANDLED_PROTO, PW_LAYER_DEV, "__netif_receive_skb_core", SRC_DEV,
 				 "No protocol handler is registered for this ethertype: the skb is dropped.");
 	}
-}
-
-/* gro_normal_list: hand the batch gathered during the poll up the stack. */
-void gro_normal_list(struct pw_host *h)
-{
-	struct sk_buff *skb;
-
-	if (!h->napi_rx_list.len)
-		return;
-	emit(h, NULL, STEP(DEV, CALL, "gro_normal_list", SRC_GRO),
-	     "gro_normal_list passes the %u skb(s) gathered on napi->rx_list up the stack, one by one.",
-	     h->napi_rx_list.len);
-	while ((skb = skb_dequeue(&h->napi_rx_list)))
-		netif_receive_skb_core(h, skb);
 }
 
 /* netdev_budget: packets one net_rx_action may take across all polls. */

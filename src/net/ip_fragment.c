@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "net/host.h"
+#include "net/ip.h"
+#include "net/skbuff.h"
 #include "proto/ip4.h"
 
 static struct ipq *ipq_find(struct pw_host *h, uint32_t saddr, uint32_t daddr, uint16_t id, uint8_t proto)
@@ -36,7 +38,7 @@ static struct ipq *ipq_find(struct pw_host *h, uint32_t saddr, uint32_t daddr, u
 
 static uint32_t frag_offset(const struct sk_buff *skb)
 {
-	return (get_be16(skb_network_header(skb) + 6) & IP_OFFSET) * 8u;
+	return ip4_hdr_offset(ip_hdr(skb));
 }
 
 /* The fragment's payload: what follows its IP header in the skb, which
@@ -45,7 +47,7 @@ static uint32_t frag_offset(const struct sk_buff *skb)
  * whole. */
 static uint32_t frag_payload(const struct sk_buff *skb)
 {
-	return skb->len - (skb_network_header(skb)[0] & 15u) * 4u;
+	return skb->len - ip4_hdr_len(ip_hdr(skb));
 }
 
 /* ip_frag_reasm: one skb for the whole datagram. Linux chains the pieces
@@ -54,19 +56,19 @@ static uint32_t frag_payload(const struct sk_buff *skb)
 static struct sk_buff *ip_frag_reasm(struct pw_host *h, struct ipq *q)
 {
 	struct sk_buff *first = q->frags.head, *f;
-	uint32_t hlen = (skb_network_header(first)[0] & 15u) * 4u;
-	struct sk_buff *skb = alloc_skb(&h->w->pool, hlen + q->len);
+	uint32_t hlen = ip4_hdr_len(ip_hdr(first));
+	struct sk_buff *skb = alloc_skb(h->pool, hlen + q->len);
 	uint8_t *p;
 
 	if (!skb) {
-		world_fail(h->w, "out of memory reassembling a datagram");
+		sim_fail(h->sim, "out of memory reassembling a datagram");
 		return NULL;
 	}
 	p = skb_put(skb, hlen + q->len);
 	skb_reset_network_header(skb);
 	memcpy(p, skb_network_header(first), hlen);
-	put_be16(p + 2, (uint16_t)(hlen + q->len));
-	put_be16(p + 6, 0);
+	ip4_hdr_set_tot_len(p, (uint16_t)(hlen + q->len));
+	ip4_hdr_set_frag_off(p, 0);
 	ip4_send_check(p);
 	skb->protocol = ETH_P_IP;
 	skb->ip_summed = CHECKSUM_NONE;
@@ -114,22 +116,6 @@ static enum frag_fit frag_fit(const struct ipq *q, uint32_t off, uint32_t end, s
 	return FRAG_FITS;
 }
 
-/* inet_frag_kill, then inet_frag_destroy once the last reference goes
- * (after the fragment that killed it is freed, when ip_defrag puts the
- * queue): it leaves the hash table and the fragments it held are purged.
- * The queue was not expired (INET_FRAG_DROP is set by ip_expire only), so
- * inet_frag_rbtree_purge frees them as consumed, not dropped. */
-static void ipq_kill(struct pw_host *h, struct ipq *q)
-{
-	struct sk_buff *f;
-
-	while ((f = skb_dequeue(&q->frags)))
-		consume_skb(h, f, PW_LAYER_IP, "inet_frag_rbtree_purge", SRC_INET_FRAG,
-			    "inet_frag_kill takes the queue out of the table and inet_frag_destroy purges the "
-			    "fragments it held (consume_skb: the datagram is abandoned, not expired).");
-	q->used = 0;
-}
-
 /*
  * ip_defrag -> ip_frag_queue, with the kernel's rules (6.x):
  *   - the last fragment (MF clear) fixes the datagram's end: one ending
@@ -151,10 +137,10 @@ static void ipq_kill(struct pw_host *h, struct ipq *q)
  */
 struct sk_buff *ip_defrag(struct pw_host *h, struct sk_buff *skb)
 {
-	const uint8_t *iph = skb_network_header(skb);
+	const uint8_t *iph = ip_hdr(skb);
 	uint32_t off = frag_offset(skb), plen = frag_payload(skb), end = off + plen;
-	int last = !(get_be16(iph + 6) & IP_MF);
-	struct ipq *q = ipq_find(h, get_be32(iph + 12), get_be32(iph + 16), get_be16(iph + 4), iph[9]);
+	int last = !(ip4_hdr_frag_off(iph) & IP_MF);
+	struct ipq *q = ipq_find(h, ip4_hdr_saddr(iph), ip4_hdr_daddr(iph), ip4_hdr_id(iph), ip4_hdr_protocol(iph));
 	const char *why = NULL;
 	struct sk_buff **at;
 	char msg[320];
@@ -172,7 +158,7 @@ struct sk_buff *ip_defrag(struct pw_host *h, struct sk_buff *skb)
 		if (end & 7u) {
 			end &= ~7u;
 			plen = end - off;
-			skb_trim(skb, (iph[0] & 15u) * 4u + plen);
+			skb_trim(skb, ip4_hdr_len(iph) + plen);
 		}
 		if (end > q->len && q->last_in)
 			why = "this fragment reaches past the end the last fragment gave the datagram";
@@ -183,13 +169,13 @@ struct sk_buff *ip_defrag(struct pw_host *h, struct sk_buff *skb)
 		snprintf(msg, sizeof(msg), "ip_frag_queue: %s: the queue is corrupt. It is killed "
 			 "(IpReasmFails) and this fragment dropped; ip_frag_queue sets no reason.", why);
 		kfree_skb_reason(h, skb, PW_DROP_NOT_SPECIFIED, PW_LAYER_IP, "ip_defrag", SRC_IP_FRAG, msg);
-		ipq_kill(h, q);
+		inet_frag_kill(h, q);
 		return NULL;
 	}
 	switch (frag_fit(q, off, end, &at)) {
 	case FRAG_DUP:
 		if (!q->frags.len)
-			ipq_kill(h, q);
+			inet_frag_kill(h, q);
 		kfree_skb_reason(h, skb, PW_DROP_DUP_FRAG, PW_LAYER_IP, "ip_defrag", SRC_IP_FRAG,
 				 "inet_frag_queue_insert: these bytes are already held, so the fragment is a "
 				 "duplicate: dropped (DUP_FRAG), and the queue waits on.");
@@ -200,17 +186,12 @@ struct sk_buff *ip_defrag(struct pw_host *h, struct sk_buff *skb)
 			 "(IpExtReasmOverlaps, IpReasmFails) and this fragment dropped with no reason set.",
 			 off, end - 1);
 		kfree_skb_reason(h, skb, PW_DROP_NOT_SPECIFIED, PW_LAYER_IP, "ip_defrag", SRC_IP_FRAG, msg);
-		ipq_kill(h, q);
+		inet_frag_kill(h, q);
 		return NULL;
 	case FRAG_FITS:
 		break;
 	}
-	skb->next = *at;
-	*at = skb;
-	if (!skb->next)
-		q->frags.tail = skb;
-	q->frags.len++;
-	q->frags.bytes += skb->truesize;
+	skb_queue_insert(&q->frags, at, skb);
 	q->meat += plen;
 	if (off == 0)
 		q->first_in = 1;

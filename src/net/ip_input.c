@@ -4,6 +4,11 @@
 #include <string.h>
 
 #include "net/host.h"
+#include "net/icmp.h"
+#include "net/ip.h"
+#include "net/skbuff.h"
+#include "net/tcp.h"
+#include "net/udp.h"
 #include "proto/csum.h"
 #include "proto/ip4.h"
 
@@ -35,6 +40,7 @@ static void ip_inhdr_error(struct pw_host *h, struct sk_buff *skb, const struct 
  */
 void ip_rcv(struct pw_host *h, struct sk_buff *skb)
 {
+	const uint8_t *iph = skb_data(skb);
 	struct ip4_info ip;
 	struct pw_parse_err e;
 	char msg[160];
@@ -53,19 +59,20 @@ void ip_rcv(struct pw_host *h, struct sk_buff *skb)
 		ip_inhdr_error(h, skb, &e);
 		return;
 	}
-	if (ip_fast_csum(skb_data(skb), skb_data(skb)[0] & 15u)) {
+	/* From here the 20-byte header, and IHL's worth of it, are there. */
+	if (ip_fast_csum(iph, ip4_hdr_len(iph) / 4)) {
 		snprintf(msg, sizeof(msg),
 			 "ip_fast_csum: the header checksum 0x%04x is wrong: dropped (IP_CSUM; IpExt "
 			 "InCsumErrors).",
-			 get_be16(skb_data(skb) + IP4_CHECK_OFFSET));
+			 ip4_hdr_check(iph));
 		kfree_skb_reason(h, skb, PW_DROP_IP_CSUM, PW_LAYER_IP, "ip_rcv_core", SRC_IP_IN, msg);
 		return;
 	}
-	if (get_be16(skb_data(skb) + 2) > skb->len) {
+	if (ip4_hdr_tot_len(iph) > skb->len) {
 		snprintf(msg, sizeof(msg),
 			 "truncated: IPv4 total length says %u bytes, %u arrived: dropped (PKT_TOO_SMALL; "
 			 "Ip InTruncatedPkts).",
-			 get_be16(skb_data(skb) + 2), skb->len);
+			 ip4_hdr_tot_len(iph), skb->len);
 		kfree_skb_reason(h, skb, PW_DROP_PKT_TOO_SMALL, PW_LAYER_IP, "ip_rcv_core", SRC_IP_IN, msg);
 		return;
 	}
@@ -106,14 +113,14 @@ static void ip_local_deliver(struct pw_host *h, struct sk_buff *skb)
 	uint32_t ihl;
 	uint8_t protocol;
 
-	if (get_be16(skb_network_header(skb) + 6) & (IP_MF | IP_OFFSET)) {
+	if (ip4_hdr_frag_off(ip_hdr(skb)) & (IP_MF | IP_OFFSET)) {
 		skb = ip_defrag(h, skb);
 		if (!skb)
 			return;
 	}
-	iph = skb_network_header(skb);
-	ihl = (iph[0] & 15u) * 4u;
-	protocol = iph[9];
+	iph = ip_hdr(skb);
+	ihl = ip4_hdr_len(iph);
+	protocol = ip4_hdr_protocol(iph);
 	skb_pull(skb, ihl);
 	emit(h, skb, STEP(IP, PULL, "ip_local_deliver_finish", SRC_IP_IN),
 	     "ip_local_deliver_finish: __skb_pull(%u) moves data past the IP header to the %s header "

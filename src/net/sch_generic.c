@@ -1,6 +1,9 @@
 /* sch_generic.c: the pfifo_fast qdisc and the qdisc run loop
- * (net/sched/sch_generic.c, __dev_xmit_skb's side of net/core/dev.c). */
+ * (net/sched/sch_generic.c; see sch_generic.h). */
 #include "net/host.h"
+#include "net/netdevice.h"
+#include "net/sch_generic.h"
+#include "net/skbuff.h"
 
 /* sch_default_prio2band: skb->priority (TC_PRIO_*) to band. */
 static const uint8_t prio2band[16] = { 1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 };
@@ -13,18 +16,17 @@ int qdisc_is_empty(const struct pw_host *h)
 	return !h->band[0].len && !h->band[1].len && !h->band[2].len;
 }
 
-/* pfifo_fast_enqueue: 0 NET_XMIT_SUCCESS, 1 NET_XMIT_DROP (skb freed). */
 int pfifo_fast_enqueue(struct pw_host *h, struct sk_buff *skb)
 {
 	int band = prio2band[skb->priority & 15];
 	struct step st = STEP_TP(QDISC, ENQUEUE, QDISC_ENQUEUE, "pfifo_fast_enqueue", SRC_SCH);
 
 	if (h->band[band].len >= h->qdisc_limit) {
-		h->qdisc_drops++;
+		h->mib.qdisc_drops++;
 		kfree_skb_reason(h, skb, PW_DROP_QDISC_DROP, PW_LAYER_QDISC, "pfifo_fast_enqueue", SRC_SCH,
 				 "pfifo_fast band full: the ring for this band already holds its limit, so "
 				 "qdisc_drop_cpu frees the skb (QDISC_DROP) and tc -s qdisc counts it dropped.");
-		return 1;
+		return NET_XMIT_DROP;
 	}
 	skb_queue_tail(&h->band[band], skb);
 	st.queue = (int8_t)(PW_Q_QDISC_BAND0 + band);
@@ -32,7 +34,7 @@ int pfifo_fast_enqueue(struct pw_host *h, struct sk_buff *skb)
 	     "pfifo_fast_enqueue puts the skb in band %d (priority %u maps to band %d through the "
 	     "priomap); it waits there because the device queue is busy.",
 	     band, skb->priority, band);
-	return 0;
+	return NET_XMIT_SUCCESS;
 }
 
 struct sk_buff *pfifo_fast_dequeue(struct pw_host *h)
@@ -54,56 +56,21 @@ struct sk_buff *pfifo_fast_dequeue(struct pw_host *h)
 	return NULL;
 }
 
-/* Sends one skb to the driver with the TX queue lock held: 0 sent,
- * 1 driver busy (the skb went back to the qdisc). */
-static int sch_direct_xmit(struct pw_host *h, struct sk_buff *skb)
+int sch_direct_xmit(struct pw_host *h, struct sk_buff *skb)
 {
-	uint32_t len = skb->len;
-	int rc;
+	struct step st = STEP(QDISC, ENQUEUE, "dev_requeue_skb", SRC_SCH);
+	int band;
 
-	emit(h, skb, STEP_TP(DEV, CALL, NET_DEV_START_XMIT, "dev_hard_start_xmit", SRC_DEV),
-	     "dev_hard_start_xmit hands the %u-byte frame to the driver (xmit_one; AF_PACKET taps "
-	     "such as tcpdump get their copy here).",
-	     len);
-	rc = igb_xmit_frame(h, skb);
-	if (rc) {
-		/* NETDEV_TX_BUSY: dev_requeue_skb puts it back at the head. */
-		int band = prio2band[skb->priority & 15];
-
-		skb->next = h->band[band].head;
-		h->band[band].head = skb;
-		if (!h->band[band].tail)
-			h->band[band].tail = skb;
-		h->band[band].len++;
-		h->band[band].bytes += skb->truesize;
-		struct step st = STEP(QDISC, ENQUEUE, "dev_requeue_skb", SRC_SCH);
-
-		st.queue = (int8_t)(PW_Q_QDISC_BAND0 + band);
-		emit(h, skb, st,
-		     "The driver answered NETDEV_TX_BUSY: dev_requeue_skb puts the skb back at the head "
-		     "of the qdisc to retry when the ring has room.");
-		return 1;
-	}
-	emit(h, NULL, STEP_TP(DEV, CALL, NET_DEV_XMIT, "dev_hard_start_xmit", SRC_DEV),
-	     "net_dev_xmit: the driver took the frame (rc=NETDEV_TX_OK, len %u).", len);
-	return 0;
-}
-
-/* __dev_xmit_skb: bypass an idle qdisc, else enqueue and run it. */
-int dev_xmit_skb(struct pw_host *h, struct sk_buff *skb)
-{
-	int rc;
-
-	if (qdisc_is_empty(h) && !h->txq_stopped) {
-		emit(h, skb, STEP(QDISC, CALL, "__dev_xmit_skb", SRC_DEV),
-		     "The pfifo_fast qdisc is empty and the TX queue is running, so TCQ_F_CAN_BYPASS "
-		     "skips it: no qdisc_enqueue, straight to sch_direct_xmit.");
-		sch_direct_xmit(h, skb);
+	if (dev_hard_start_xmit(h, skb) == NETDEV_TX_OK)
 		return 0;
-	}
-	rc = pfifo_fast_enqueue(h, skb);
-	qdisc_run(h);
-	return rc;
+	/* NETDEV_TX_BUSY: dev_requeue_skb puts it back at the head. */
+	band = prio2band[skb->priority & 15];
+	skb_queue_head(&h->band[band], skb);
+	st.queue = (int8_t)(PW_Q_QDISC_BAND0 + band);
+	emit(h, skb, st,
+	     "The driver answered NETDEV_TX_BUSY: dev_requeue_skb puts the skb back at the head "
+	     "of the qdisc to retry when the ring has room.");
+	return 1;
 }
 
 /* __qdisc_run: send until the qdisc is empty, the driver stops the queue,

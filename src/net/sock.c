@@ -1,13 +1,10 @@
 /* sock.c: sockets of the model: creation, lookup, receive accounting and
- * sk_data_ready (net/core/sock.c, the inet hash tables). */
+ * sk_data_ready (net/core/sock.c, the inet hash tables; see sock.h). */
 #include <string.h>
 
 #include "net/host.h"
-
-const char *const tcp_state_names[] = {
-	"NONE", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT",
-	"CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
-};
+#include "net/sock.h"
+#include "net/tcp.h"
 
 /* sysctl net.core.rmem_default */
 #define RMEM_DEFAULT 212992u
@@ -17,19 +14,18 @@ struct pw_sock *sock_create(struct pw_host *h, enum sock_kind kind)
 	struct pw_sock *sk;
 
 	if (h->nsock >= MAX_SOCKS) {
-		world_fail(h->w, "host %s: more than %d sockets", h->name, MAX_SOCKS);
+		sim_fail(h->sim, "host %s: more than %d sockets", h->name, MAX_SOCKS);
 		return NULL;
 	}
 	sk = &h->sock[h->nsock++];
 	memset(sk, 0, sizeof(*sk));
+	sk->host = h;
 	sk->kind = kind;
 	sk->state = kind == SK_TCP ? TCP_CLOSE : 0;
 	sk->rcvbuf = RMEM_DEFAULT;
 	return sk;
 }
 
-/* The best match wins: a connected socket (all four fields) before a
- * listening or unconnected one (local address and port only). */
 struct pw_sock *sock_lookup(struct pw_host *h, enum sock_kind kind, uint32_t saddr, uint16_t sport,
 			    uint32_t daddr, uint16_t dport)
 {
@@ -48,21 +44,17 @@ struct pw_sock *sock_lookup(struct pw_host *h, enum sock_kind kind, uint32_t sad
 	return wild;
 }
 
-/* skb_set_owner_r after the rcvbuf check of __sock_queue_rcv_skb and
- * __udp_enqueue_schedule_skb. */
 int sock_queue_rcv(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb)
 {
 	(void)h;
-	/* The kernel checks what is already charged, so one skb may overshoot. */
 	if (sk->rmem_alloc > sk->rcvbuf)
-		return -1;
+		return PW_ERR_DROP;
 	sk->rmem_alloc += skb->truesize;
 	skb->sk = sk;
 	skb_queue_tail(&sk->receive_queue, skb);
 	return 0;
 }
 
-/* sock_def_readable: wake whoever sleeps on the socket. */
 void sk_data_ready(struct pw_host *h, struct pw_sock *sk)
 {
 	emit(h, NULL, STEP_TP(SOCKET, WAKE, SK_DATA_READY, "sock_def_readable", SRC_SOCK),

@@ -1,16 +1,33 @@
-/* tcp_input.c: receiving TCP segments (net/ipv4/tcp_ipv4.c's tcp_v4_rcv,
- * net/ipv4/tcp_input.c), and the reader's side, tcp_recvmsg.
- *
- * Not modelled: the out-of-order queue, SACK blocks, congestion control
- * (the sender is limited by the peer's window only), urgent data.
+/* tcp_input.c: what an arriving segment does to a socket
+ * (net/ipv4/tcp_input.c): the handshake's steps, ACKs, data in and out of
+ * order, FIN, and when to send the ACK.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "net/host.h"
-#include "proto/csum.h"
-#include "proto/ip4.h"
+#include "net/skbuff.h"
+#include "net/tcp.h"
 #include "proto/tcp.h"
+
+#define TCP_DELACK_MAX_NS 40000000ull /* TCP_DELACK_MIN, 40 ms */
+
+/* inet_csk_reset_xmit_timer(ICSK_TIME_DACK), as tcp_send_delayed_ack
+ * calls it: the ACK waits up to 40 ms for data to ride on. One timer per
+ * socket is pending at a time; it re-checks the deadline when it fires. */
+static void tcp_delack_arm(struct pw_host *h, struct pw_sock *sk)
+{
+	if (sk->ack_pending)
+		return;
+	sk->ack_pending = 1;
+	sk->delack_deadline = sim_now(h->sim) + TCP_DELACK_MAX_NS;
+	emit(h, NULL, STEP(TCP, CALL, "inet_csk_reset_xmit_timer", SRC_TCP_IN),
+	     "The ACK is delayed (up to 40 ms) in the hope that a reply can carry it.");
+	if (sk->delack_timer)
+		return;
+	sk->delack_timer = 1;
+	sim_timer_add(h->sim, sk->delack_deadline, tcp_delack_timer, sk);
+}
 
 #define TCP_MAX_QUICKACKS 16
 
@@ -60,50 +77,6 @@ static void tcp_ack_snd_check(struct pw_host *h, struct pw_sock *sk)
 	}
 }
 
-/* tcp_v4_send_reset: answer a segment no socket wants (RFC 9293 3.10.7.1). */
-static void tcp_v4_send_reset(struct pw_host *h, const struct sk_buff *in, const struct tcp_info *th,
-			      uint32_t saddr, uint32_t daddr, uint32_t seglen)
-{
-	struct pw_sock ctl;
-	struct tcp_info rst;
-	struct sk_buff *skb = alloc_skb(&h->w->pool, MAX_TCP_HEADER);
-	uint8_t *p;
-
-	(void)in;
-	if (replay_quiet(h, "a RST (tcp_v4_send_reset)")) {
-		skb_free(skb);
-		return;
-	}
-	if (!skb) {
-		world_fail(h->w, "out of memory for a RST");
-		return;
-	}
-	skb_reserve(skb, MAX_TCP_HEADER);
-	memset(&rst, 0, sizeof(rst));
-	rst.source = th->dest;
-	rst.dest = th->source;
-	if (th->flags & TCPHDR_ACK) {
-		rst.seq = th->ack_seq;
-		rst.flags = TCPHDR_RST;
-	} else {
-		rst.ack_seq = th->seq + seglen + ((th->flags & TCPHDR_SYN) ? 1 : 0) + ((th->flags & TCPHDR_FIN) ? 1 : 0);
-		rst.flags = TCPHDR_RST | TCPHDR_ACK;
-	}
-	rst.doff = 5;
-	p = skb_push(skb, TCP_HLEN);
-	skb_reset_transport_header(skb);
-	tcp_build(p, &rst);
-	put_be16(p + TCP_CHECK_OFFSET, csum_tcpudp_magic(daddr, saddr, TCP_HLEN, IPPROTO_TCP,
-							 csum_partial(p, TCP_HLEN, 0)));
-	emit(h, skb, STEP_TP(TCP, PUSH, TCP_SEND_RESET, "tcp_v4_send_reset", SRC_TCP_IPV4),
-	     "No socket wants this segment: tcp_v4_send_reset answers with a RST (checksum computed in "
-	     "software).");
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.saddr = daddr;
-	ctl.daddr = saddr;
-	ip_queue_xmit(h, &ctl, skb, IPPROTO_TCP, 1, 0, "ip_send_unicast_reply");
-}
-
 /* tcp_v4_conn_request: a SYN for a listener makes a new socket in
  * SYN_RECV (Linux keeps a small request sock until the handshake ends). */
 static void tcp_conn_request(struct pw_host *h, struct pw_sock *lsk, const struct tcp_info *th,
@@ -120,11 +93,11 @@ static void tcp_conn_request(struct pw_host *h, struct pw_sock *lsk, const struc
 	sk->dport = th->source;
 	sk->irs = th->seq;
 	sk->rcv_nxt = th->seq + 1;
-	sk->iss = world_random(h->w);
+	sk->iss = sim_random(h->sim);
 	sk->snd_una = sk->snd_nxt = sk->write_seq = sk->iss;
 	sk->ts_recent = th->opts.ts_val;
-	sk->ts_offset = world_random(h->w);
-	sk->inet_id = (uint16_t)world_random(h->w);
+	sk->ts_offset = sim_random(h->sim);
+	sk->inet_id = (uint16_t)sim_random(h->sim);
 	sk->rcv_wscale = tcp_wscale_default();
 	sk->snd_wscale = th->opts.wscale_set ? th->opts.wscale : 0;
 	sk->peer_mss = th->opts.mss_set ? th->opts.mss : 536;
@@ -136,7 +109,7 @@ static void tcp_conn_request(struct pw_host *h, struct pw_sock *lsk, const struc
 	     "A SYN for a listening socket: tcp_conn_request records the peer's options (MSS %u, window "
 	     "scale %u, SACK, timestamps) and answers with a SYN-ACK; the connection is SYN_RECV.",
 	     sk->peer_mss, sk->snd_wscale);
-	tcp_send_synack(h, sk);
+	tcp_v4_send_synack(h, sk);
 }
 
 /* tcp_fin: the peer will send no more. */
@@ -202,12 +175,12 @@ static int tcp_queue_in_order(struct pw_host *h, struct pw_sock *sk, struct sk_b
 		kfree_skb_reason(h, skb, PW_DROP_PROTO_MEM, PW_LAYER_TCP, "tcp_data_queue", SRC_TCP_IN,
 				 "tcp_try_rmem_schedule: the receive buffer is full even after pruning, so the "
 				 "segment is dropped (PROTO_MEM).");
-		return -1;
+		return PW_ERR_DROP;
 	}
 	sk->rcv_nxt += len;
 	sk->rcv_unacked += len;
 	sk->rx_bytes += len;
-	h->w->res.segments++;
+	h->mib.tcp_segs_queued++;
 	emit(h, skb, STEP_Q(TCP, ENQUEUE, NONE, SK_RECEIVE, "tcp_queue_rcv", SRC_TCP_IN),
 	     "tcp_queue_rcv puts the skb on sk_receive_queue (rcv_nxt = %u) and charges its truesize %u "
 	     "to the socket (rmem %u of %u).",
@@ -233,12 +206,7 @@ static void tcp_data_queue_ofo(struct pw_host *h, struct pw_sock *sk, struct sk_
 		tcp_send_ack(h, sk);
 		return;
 	}
-	skb->next = *pp;
-	*pp = skb;
-	if (!skb->next)
-		sk->ofo_queue.tail = skb;
-	sk->ofo_queue.len++;
-	sk->ofo_queue.bytes += skb->truesize;
+	skb_queue_insert(&sk->ofo_queue, pp, skb);
 	emit(h, skb, STEP_Q(TCP, ENQUEUE, NONE, TCP_OFO, "tcp_data_queue_ofo", SRC_TCP_IN),
 	     "seq %u is beyond rcv_nxt %u: bytes are missing before it. The segment waits on "
 	     "out_of_order_queue, and a duplicate ACK at once tells the sender what is missing.",
@@ -324,57 +292,17 @@ static void tcp_rcv_synchronized(struct pw_host *h, struct pw_sock *sk, struct s
 	tcp_ack_snd_check(h, sk);
 }
 
-void tcp_v4_rcv(struct pw_host *h, struct sk_buff *skb)
+/* tcp_rcv_state_process, with tcp_rcv_established for an established
+ * socket. Consumes skb. */
+void tcp_rcv_state_process(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb, const struct tcp_info *th,
+			   uint32_t saddr)
 {
-	struct tcp_info th;
-	struct pw_parse_err e;
-	struct pw_sock *sk;
-	const uint8_t *iph = skb_network_header(skb);
-	uint32_t saddr = get_be32(iph + 12), daddr = get_be32(iph + 16);
-	char msg[160];
-
-	/* tcp_v4_rcv: a data offset below 5 is a bad packet (PKT_TOO_SMALL);
-	 * a header that is not all there fails pskb_may_pull, a plain
-	 * discard whose reason is left NOT_SPECIFIED. */
-	if (tcp_parse(skb_data(skb), skb_headlen(skb), &th, &e)) {
-		int n = pw_parse_err_format(&e, msg, sizeof(msg));
-
-		snprintf(msg + n, sizeof(msg) - (size_t)n, e.status == PW_PARSE_INVALID
-			 ? ": dropped (PKT_TOO_SMALL; Tcp InErrs)." : ": pskb_may_pull fails, dropped.");
-		kfree_skb_reason(h, skb, e.status == PW_PARSE_INVALID ? PW_DROP_PKT_TOO_SMALL : PW_DROP_NOT_SPECIFIED,
-				 PW_LAYER_TCP, "tcp_v4_rcv", SRC_TCP_IPV4, msg);
-		return;
-	}
-	emit(h, skb, STEP(TCP, CALL, "tcp_v4_rcv", SRC_TCP_IPV4),
-	     "tcp_v4_rcv: a TCP segment %u -> %u, seq %u, ack %u, %u bytes of data.", th.source, th.dest,
-	     th.seq, th.ack_seq, skb->len - th.doff * 4u);
-	if (skb->ip_summed != CHECKSUM_UNNECESSARY) {
-		if (skb_l4_csum_bad(skb, skb->len, IPPROTO_TCP)) {
-			emit(h, skb, STEP_TP(TCP, CSUM, TCP_BAD_CSUM, "tcp_checksum_complete", SRC_TCP_IPV4),
-			     "The NIC did not vouch for this segment, so the kernel sums it in software: the "
-			     "checksum is wrong (tcp_bad_csum; Tcp InCsumErrors).");
-			kfree_skb_reason(h, skb, PW_DROP_TCP_CSUM, PW_LAYER_TCP, "tcp_v4_rcv", SRC_TCP_IPV4,
-					 "A segment with a bad checksum is dropped (TCP_CSUM); the sender will "
-					 "retransmit it when its timer fires.");
-			return;
-		}
-		emit(h, skb, STEP(TCP, CSUM, "tcp_checksum_complete", SRC_TCP_IPV4),
-		     "The kernel sums the segment in software: the checksum is right.");
-	}
-	sk = sock_lookup(h, SK_TCP, saddr, th.source, daddr, th.dest);
-	if (!sk) {
-		if (!(th.flags & TCPHDR_RST))
-			tcp_v4_send_reset(h, skb, &th, saddr, daddr, skb->len - th.doff * 4u);
-		kfree_skb_reason(h, skb, PW_DROP_NO_SOCKET, PW_LAYER_TCP, "tcp_v4_rcv", SRC_TCP_IPV4,
-				 "__inet_lookup_skb found no socket for this segment: dropped (NO_SOCKET).");
-		return;
-	}
-	if (th.opts.ts_set)
-		sk->ts_recent = th.opts.ts_val;
+	if (th->opts.ts_set)
+		sk->ts_recent = th->opts.ts_val;
 	switch (sk->state) {
 	case TCP_LISTEN:
-		if ((th.flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) == TCPHDR_SYN) {
-			tcp_conn_request(h, sk, &th, saddr);
+		if ((th->flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) == TCPHDR_SYN) {
+			tcp_conn_request(h, sk, th, saddr);
 			consume_skb(h, skb, PW_LAYER_TCP, "tcp_rcv_state_process", SRC_TCP_IN,
 				    "The SYN has done its job: consume_skb.");
 		} else {
@@ -383,14 +311,14 @@ void tcp_v4_rcv(struct pw_host *h, struct sk_buff *skb)
 		}
 		return;
 	case TCP_SYN_SENT:
-		if ((th.flags & (TCPHDR_SYN | TCPHDR_ACK)) == (TCPHDR_SYN | TCPHDR_ACK) && th.ack_seq == sk->snd_nxt) {
-			sk->irs = th.seq;
-			sk->rcv_nxt = th.seq + 1;
-			sk->snd_wscale = th.opts.wscale_set ? th.opts.wscale : 0;
-			sk->peer_mss = th.opts.mss_set ? th.opts.mss : 536;
+		if ((th->flags & (TCPHDR_SYN | TCPHDR_ACK)) == (TCPHDR_SYN | TCPHDR_ACK) && th->ack_seq == sk->snd_nxt) {
+			sk->irs = th->seq;
+			sk->rcv_nxt = th->seq + 1;
+			sk->snd_wscale = th->opts.wscale_set ? th->opts.wscale : 0;
+			sk->peer_mss = th->opts.mss_set ? th->opts.mss : 536;
 			sk->mss = (uint16_t)((sk->peer_mss < h->mtu - 40 ? sk->peer_mss : h->mtu - 40) - 12);
-			tcp_ack(h, sk, &th);
-			sk->snd_wnd = th.window;
+			tcp_ack(h, sk, th);
+			sk->snd_wnd = th->window;
 			emit(h, NULL, STEP(TCP, CALL, "tcp_rcv_synsent_state_process", SRC_TCP_IN),
 			     "The SYN-ACK acknowledges our SYN: the peer's MSS is %u, its window scale %u; each "
 			     "segment will carry at most %u bytes.",
@@ -403,16 +331,16 @@ void tcp_v4_rcv(struct pw_host *h, struct sk_buff *skb)
 				"The SYN-ACK is freed with __kfree_skb (no tracepoint).");
 		return;
 	case TCP_SYN_RECV:
-		if ((th.flags & TCPHDR_ACK) && th.ack_seq == sk->snd_nxt) {
-			tcp_ack(h, sk, &th);
+		if ((th->flags & TCPHDR_ACK) && th->ack_seq == sk->snd_nxt) {
+			tcp_ack(h, sk, th);
 			tcp_established(h, sk);
 			sk->parent->accept_pending++;
 			emit(h, NULL, STEP(TCP, CALL, "tcp_check_req", SRC_TCP_MINISOCKS),
 			     "The ACK completes the three-way handshake: the new socket joins the listener's "
 			     "accept queue.");
 			sk_wake(h, sk->parent);
-			if (skb->len > th.doff * 4u || (th.flags & TCPHDR_FIN)) {
-				tcp_rcv_synchronized(h, sk, skb, &th);
+			if (skb->len > th->doff * 4u || (th->flags & TCPHDR_FIN)) {
+				tcp_rcv_synchronized(h, sk, skb, th);
 				return;
 			}
 		}
@@ -427,43 +355,8 @@ void tcp_v4_rcv(struct pw_host *h, struct sk_buff *skb)
 		break;
 	default:
 		emit(h, skb, STEP(TCP, CALL, "tcp_rcv_state_process", SRC_TCP_IN),
-		     "tcp_rcv_state_process handles a segment for a socket in %s.", tcp_state_names[sk->state]);
+		     "tcp_rcv_state_process handles a segment for a socket in %s.", pw_tcp_state_names[sk->state]);
 		break;
 	}
-	tcp_rcv_synchronized(h, sk, skb, &th);
-}
-
-int tcp_recvmsg(struct pw_host *h, struct pw_sock *sk, uint32_t max)
-{
-	uint32_t copied = 0;
-	struct sk_buff *skb;
-
-	emit(h, NULL, STEP(SOCKET, CALL, "tcp_recvmsg", SRC_TCP),
-	     "recv(): sock_recvmsg -> inet_recvmsg -> tcp_recvmsg walks sk_receive_queue.");
-	while ((skb = sk->receive_queue.head) && copied + skb->len <= max) {
-		if (!skb->len) {
-			skb_dequeue(&sk->receive_queue);
-			sk->rmem_alloc -= skb->truesize;
-			skb_free_silent(h, skb, PW_LAYER_SOCKET, "tcp_recvmsg_locked", SRC_TCP,
-					"tcp_recvmsg meets the FIN (found_fin_ok): the end of the stream. The skb is "
-					"eaten without a tracepoint.");
-			continue;
-		}
-		copied += skb->len;
-		emit(h, skb, STEP_TP(SOCKET, COPY, SKB_COPY_DATAGRAM_IOVEC, "skb_copy_datagram_iter", SRC_DATAGRAM),
-		     "skb_copy_datagram_iter copies the %u payload bytes (from the page fragment the NIC "
-		     "wrote) into the user's buffer.",
-		     skb->len);
-		skb_dequeue(&sk->receive_queue);
-		sk->rmem_alloc -= skb->truesize;
-		h->w->res.bytes_delivered += skb->len;
-		skb_free_silent(h, skb, PW_LAYER_SOCKET, "tcp_eat_recv_skb", SRC_TCP,
-				"tcp_eat_recv_skb: the skb is read; skb_attempt_defer_free hands it back to "
-				"the NAPI cache of this CPU, so no consume_skb event fires.");
-	}
-	emit(h, NULL, STEP_TP(SOCKET, CALL, SOCK_RECV_LENGTH, "sock_recvmsg_nosec", SRC_SOCKET),
-	     copied || !sk->eof ? "recv() returns %u bytes."
-				: "recv() returns %u: the peer has closed its side and every byte has been read.",
-	     copied);
-	return (int)copied;
+	tcp_rcv_synchronized(h, sk, skb, th);
 }

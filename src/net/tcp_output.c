@@ -1,23 +1,21 @@
-/* tcp_output.c: building and sending TCP segments (net/ipv4/tcp.c's
- * tcp_sendmsg, net/ipv4/tcp_output.c).
+/* tcp_output.c: building and sending TCP segments (net/ipv4/tcp_output.c).
  *
  * A segment's sequence range and flags live in the skb's control block
- * while it is queued, as TCP_SKB_CB does: cb[0] seq, cb[1] end_seq,
- * cb[2] flags.
+ * while it is queued (TCP_SKB_CB: see tcp.h). A segment that may have to
+ * go again (data, SYN, FIN) stays queued and a clone goes down the stack;
+ * a pure ACK or a SYN-ACK goes itself.
  */
 #include <string.h>
 
 #include "net/host.h"
+#include "net/ip.h"
+#include "net/tcp.h"
 #include "proto/csum.h"
 #include "proto/ip4.h"
 #include "proto/tcp.h"
 
-
 /* tcp_rmem[2] = 33554432 on the reference machine: window scale 10. */
 #define TCP_RMEM_MAX 33554432u
-#define TCP_RTO_MIN_NS 200000000ull
-#define TCP_DELACK_MAX_NS 40000000ull /* TCP_DELACK_MIN, 40 ms */
-#define TCP_TIMEWAIT_NS 60000000000ull
 
 static const char *flag_names(uint8_t f, char *buf)
 {
@@ -39,20 +37,9 @@ static const char *flag_names(uint8_t f, char *buf)
 
 uint32_t tcp_time_stamp(struct pw_host *h, const struct pw_sock *sk)
 {
-	return (uint32_t)(h->w->now / 1000000u) + sk->ts_offset;
+	return (uint32_t)(sim_now(h->sim) / 1000000u) + sk->ts_offset;
 }
 
-void tcp_set_state(struct pw_host *h, struct pw_sock *sk, int state)
-{
-	int old = sk->state;
-
-	sk->state = state;
-	emit(h, NULL, STEP_TP(TCP, STATE, INET_SOCK_SET_STATE, "tcp_set_state", SRC_TCP),
-	     "The socket moves from %s to %s.", tcp_state_names[old], tcp_state_names[state]);
-}
-
-/* Window scale from the largest receive buffer the socket may grow to
- * (tcp_select_initial_window). */
 uint8_t tcp_wscale_default(void)
 {
 	uint32_t space = TCP_RMEM_MAX;
@@ -76,47 +63,17 @@ static uint16_t tcp_select_window(const struct pw_sock *sk, int syn)
 	return (uint16_t)(((sk->rcv_wnd + unit - 1) & ~(unit - 1)) >> sk->rcv_wscale);
 }
 
-/* alloc_skb_fclone(MAX_TCP_HEADER) + skb_reserve, as tcp_stream_alloc_skb
- * and the control-packet senders do. */
-static struct sk_buff *tcp_alloc_skb(struct pw_host *h, const char *func)
-{
-	struct sk_buff *skb = alloc_skb(&h->w->pool, MAX_TCP_HEADER);
-
-	if (!skb) {
-		world_fail(h->w, "out of memory allocating a TCP skb");
-		return NULL;
-	}
-	emit(h, skb, STEP(TCP, ALLOC, func, SRC_TCP),
-	     "%s allocates an skb for %u bytes of headers: the 704-byte small-head cache gives end = %u "
-	     "and truesize %u.",
-	     func, MAX_TCP_HEADER, skb->end, skb->truesize);
-	skb_reserve(skb, MAX_TCP_HEADER);
-	emit(h, skb, STEP(TCP, RESERVE, "skb_reserve", SRC_SKBUFF),
-	     "skb_reserve(%u): data and tail move to the end of the headroom, where the headers will be "
-	     "pushed in front of the data (MAX_TCP_HEADER).",
-	     MAX_TCP_HEADER);
-	return skb;
-}
-
-/* (Re)starts the retransmission timer. One job per socket is pending at a
- * time; a job that fires before the current deadline goes back to sleep,
- * which is how the kernel's timer wheel treats a modified timer. */
-static void tcp_arm_rto(struct pw_host *h, struct pw_sock *sk)
-{
-	sk->rto_deadline = h->w->now + TCP_RTO_MIN_NS;
-	if (sk->rto_pending)
-		return;
-	sk->rto_pending = 1;
-	job_schedule(h->w, sk->rto_deadline, JOB_RTO, h->idx, (uint32_t)(sk - h->sock), NULL, 0);
-}
-
 /*
- * __tcp_transmit_skb: push the TCP header onto a clone (or the skb itself
- * for control packets that are not kept) and send it to IP. The original
- * of a clone stays on its queue.
+ * __tcp_transmit_skb: push the TCP header onto a clone (or onto the skb
+ * itself for control packets that are not kept) and send it to IP. The
+ * original of a clone stays the caller's, on its queue; a skb sent itself
+ * is consumed. Returns what ip_queue_xmit returns, or PW_ERR_BROKEN.
  */
 static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb, int clone_it)
 {
+	const struct pw_hdr_override *ov = host_hdr_override(h);
+	const struct tcp_info *cap = ov ? ov->th : NULL; /* a replay's captured header */
+	const uint8_t *cap_opts = ov ? ov->tcp_opts : NULL;
 	struct sk_buff *t = skb;
 	struct tcp_info th;
 	struct tcp_opts o;
@@ -129,8 +86,8 @@ static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buf
 	if (clone_it) {
 		t = skb_clone(skb);
 		if (!t) {
-			world_fail(h->w, "out of memory cloning a TCP skb");
-			return -1;
+			sim_fail(h->sim, "out of memory cloning a TCP skb");
+			return PW_ERR_BROKEN;
 		}
 		emit(h, t, STEP(TCP, CLONE, "__tcp_transmit_skb", SRC_TCP_OUT),
 		     "skb_clone: the original (skb %u) stays queued in case it must be sent again; this "
@@ -138,9 +95,8 @@ static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buf
 		     skb->id);
 	}
 	memset(&o, 0, sizeof(o));
-	if (h->w->replay_th) {
-		/* Replaying a capture: the options as the capture has them. */
-		o = h->w->replay_th->opts;
+	if (cap) {
+		o = cap->opts;
 	} else {
 		if (syn) {
 			o.mss_set = 1;
@@ -153,7 +109,7 @@ static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buf
 		o.ts_val = tcp_time_stamp(h, sk);
 		o.ts_ecr = sk->ts_recent;
 	}
-	optlen = h->w->replay_opts ? h->w->replay_optlen : tcp_options_size(&o);
+	optlen = cap_opts ? ov->tcp_optlen : tcp_options_size(&o);
 	hlen = TCP_HLEN + optlen;
 
 	memset(&th, 0, sizeof(th));
@@ -164,39 +120,30 @@ static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buf
 	th.doff = (uint8_t)(hlen / 4);
 	th.flags = flags;
 	th.window = tcp_select_window(sk, syn);
-	if (h->w->replay_th) {
-		th.ack_seq = h->w->replay_th->ack_seq;
-		th.window = h->w->replay_th->window;
-		th.urg_ptr = h->w->replay_th->urg_ptr;
-		th.res = h->w->replay_th->res;
+	if (cap) {
+		th.ack_seq = cap->ack_seq;
+		th.window = cap->window;
+		th.urg_ptr = cap->urg_ptr;
+		th.res = cap->res;
 	}
 
 	p = skb_push(t, hlen);
 	if (!p) {
-		world_fail(h->w, "%s", h->w->pool.err);
+		sim_fail(h->sim, "%s", h->pool->err);
 		skb_free(t);
-		return -1;
+		return PW_ERR_BROKEN;
 	}
 	skb_reset_transport_header(t);
 	tcp_build(p, &th);
-	if (h->w->replay_opts)
-		memcpy(p + TCP_HLEN, h->w->replay_opts, optlen);
+	if (cap_opts)
+		memcpy(p + TCP_HLEN, cap_opts, optlen);
 	else
 		tcp_options_write(p + TCP_HLEN, &o);
 	emit(h, t, STEP(TCP, PUSH, "__tcp_transmit_skb", SRC_TCP_OUT),
 	     "skb_push(%u) grows the data area to the left and the TCP header is written there "
 	     "(%s, seq %u, ack %u, window %u, %u option bytes); transport header = %u.",
 	     hlen, flag_names(flags, fl), th.seq, th.ack_seq, th.window, optlen, t->transport_header);
-
-	/* tcp_v4_send_check: the NIC finishes what this starts. */
-	t->ip_summed = CHECKSUM_PARTIAL;
-	t->csum_start = t->transport_header;
-	t->csum_offset = TCP_CHECK_OFFSET;
-	put_be16(p + TCP_CHECK_OFFSET,
-		 (uint16_t)~csum_tcpudp_magic(sk->saddr, sk->daddr, t->len, IPPROTO_TCP, 0));
-	emit(h, t, STEP(TCP, CSUM, "tcp_v4_send_check", SRC_TCP_IPV4),
-	     "tcp_v4_send_check stores only the pseudo-header sum in the checksum field and marks the "
-	     "skb CHECKSUM_PARTIAL: the NIC will sum the segment and fill in the real checksum.");
+	tcp_v4_send_check(h, sk, t);
 
 	if (flags & TCPHDR_ACK) { /* tcp_event_ack_sent */
 		sk->rcv_unacked = 0;
@@ -209,15 +156,24 @@ static int tcp_transmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buf
 	return ip_queue_xmit(h, sk, t, IPPROTO_TCP, 1, sk->inet_id++, "__ip_queue_xmit");
 }
 
-/* Replay: send one captured segment through __tcp_transmit_skb, its
- * header fields (w->replay_th, w->replay_ip) taken from the capture. */
+int tcp_retransmit_skb(struct pw_host *h, struct pw_sock *sk, struct sk_buff *skb)
+{
+	return tcp_transmit_skb(h, sk, skb, 1);
+}
+
 int tcp_replay_xmit(struct pw_host *h, struct pw_sock *sk, const uint8_t *payload, uint32_t len)
 {
-	const struct tcp_info *th = h->w->replay_th;
-	struct sk_buff *skb = tcp_alloc_skb(h, len ? "tcp_stream_alloc_skb" : "tcp_send_ctl");
+	const struct pw_hdr_override *ov = host_hdr_override(h);
+	const struct tcp_info *th = ov ? ov->th : NULL;
+	struct sk_buff *skb;
 
+	if (!th) {
+		sim_fail(h->sim, "a replayed TCP segment without its captured header");
+		return PW_ERR_BROKEN;
+	}
+	skb = tcp_stream_alloc_skb(h, len ? "tcp_stream_alloc_skb" : "tcp_send_ctl");
 	if (!skb)
-		return -1;
+		return PW_ERR_BROKEN;
 	skb->cb[CB_SEQ] = th->seq;
 	skb->cb[CB_END_SEQ] = th->seq + len;
 	skb->cb[CB_FLAGS] = th->flags;
@@ -226,8 +182,8 @@ int tcp_replay_xmit(struct pw_host *h, struct pw_sock *sk, const uint8_t *payloa
 		skb->ip_summed = CHECKSUM_PARTIAL;
 		if (skb_add_frag(skb, payload, len)) {
 			skb_free(skb);
-			world_fail(h->w, "out of memory for a page fragment");
-			return -1;
+			sim_fail(h->sim, "out of memory for a page fragment");
+			return PW_ERR_BROKEN;
 		}
 		emit(h, skb, STEP(TCP, FRAG, "skb_copy_to_page_nocache", SRC_TCP),
 		     "The segment's %u bytes of data are copied into a page fragment, as tcp_sendmsg does.", len);
@@ -235,15 +191,16 @@ int tcp_replay_xmit(struct pw_host *h, struct pw_sock *sk, const uint8_t *payloa
 	return tcp_transmit_skb(h, sk, skb, 0);
 }
 
-/* A control segment (SYN, SYN-ACK, pure ACK, FIN, RST) that carries no
- * data. Kept ones (SYN, FIN) go on the retransmit queue. */
+/* A control segment (SYN, SYN-ACK, pure ACK, FIN) that carries no data.
+ * Kept ones (SYN, FIN) go on the retransmit queue and arm the timer. */
 static int tcp_send_ctl(struct pw_host *h, struct pw_sock *sk, uint8_t flags, int keep, const char *func)
 {
-	struct sk_buff *skb = tcp_alloc_skb(h, func);
+	struct sk_buff *skb = tcp_stream_alloc_skb(h, func);
 	uint32_t seq = keep ? sk->write_seq : sk->snd_nxt;
+	int rc;
 
 	if (!skb)
-		return -1;
+		return PW_ERR_BROKEN;
 	skb->cb[CB_SEQ] = seq;
 	skb->cb[CB_END_SEQ] = seq + ((flags & (TCPHDR_SYN | TCPHDR_FIN)) ? 1 : 0);
 	skb->cb[CB_FLAGS] = flags;
@@ -252,9 +209,10 @@ static int tcp_send_ctl(struct pw_host *h, struct pw_sock *sk, uint8_t flags, in
 		return tcp_transmit_skb(h, sk, skb, 0);
 	sk->write_seq = skb->cb[CB_END_SEQ];
 	sk->snd_nxt = skb->cb[CB_END_SEQ];
-	if (tcp_transmit_skb(h, sk, skb, 1) < 0) {
+	rc = tcp_transmit_skb(h, sk, skb, 1);
+	if (rc < 0) {
 		skb_free(skb);
-		return -1;
+		return rc;
 	}
 	skb_queue_tail(&sk->rtx_queue, skb);
 	emit(h, skb, STEP_Q(TCP, ENQUEUE, NONE, TCP_RTX, func, SRC_TCP_OUT),
@@ -264,45 +222,21 @@ static int tcp_send_ctl(struct pw_host *h, struct pw_sock *sk, uint8_t flags, in
 	return 0;
 }
 
-int tcp_v4_connect(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16_t dport)
+int tcp_connect(struct pw_host *h, struct pw_sock *sk)
 {
-	sk->saddr = h->ip;
-	sk->daddr = daddr;
-	sk->dport = dport;
-	sk->iss = world_random(h->w);
-	sk->write_seq = sk->snd_una = sk->snd_nxt = sk->iss;
-	sk->inet_id = (uint16_t)world_random(h->w);
-	sk->ts_offset = world_random(h->w);
-	sk->rcv_wscale = tcp_wscale_default();
-	sk->rcv_wnd = 65535 / (h->mtu - 40) * (h->mtu - 40);
-	sk->mss = (uint16_t)(h->mtu - 40 - 12);
-	emit(h, NULL, STEP(SOCKET, CALL, "tcp_v4_connect", SRC_TCP_IPV4),
-	     "connect() to %u.%u.%u.%u:%u: tcp_v4_connect picks the route, source port %u and the "
-	     "initial sequence number %u.",
-	     daddr >> 24, (daddr >> 16) & 255, (daddr >> 8) & 255, daddr & 255, dport, sk->sport, sk->iss);
-	tcp_set_state(h, sk, TCP_SYN_SENT);
 	return tcp_send_ctl(h, sk, TCPHDR_SYN, 1, "tcp_connect");
 }
 
-/* The passive side's SYN-ACK (tcp_v4_send_synack; sent from a request
- * sock in Linux, from the new socket here). */
-/* The SYN-ACK: tcp_v4_send_synack -> tcp_make_synack builds a fresh skb
- * for the request sock, which keeps no retransmission queue (its timer
- * would build another). */
-int tcp_send_synack(struct pw_host *h, struct pw_sock *sk)
+/* The request sock keeps no retransmission queue (its timer would build
+ * another SYN-ACK). */
+int tcp_make_synack(struct pw_host *h, struct pw_sock *sk)
 {
-	int rc;
-
-	if (replay_quiet(h, "a SYN-ACK (tcp_v4_send_synack)"))
-		return 0;
-	rc = tcp_send_ctl(h, sk, TCPHDR_SYN | TCPHDR_ACK, 0, "tcp_make_synack");
-	sk->snd_nxt = sk->write_seq = sk->iss + 1;
-	return rc;
+	return tcp_send_ctl(h, sk, TCPHDR_SYN | TCPHDR_ACK, 0, "tcp_make_synack");
 }
 
 void tcp_send_ack(struct pw_host *h, struct pw_sock *sk)
 {
-	if (replay_quiet(h, "an ACK (__tcp_send_ack)")) {
+	if (host_quiet_xmit(h, "an ACK (__tcp_send_ack)")) {
 		sk->rcv_unacked = 0;
 		sk->ack_pending = 0;
 		return;
@@ -334,6 +268,8 @@ static void tcp_write_xmit(struct pw_host *h, struct pw_sock *sk)
 		skb->cb[CB_FLAGS] |= TCPHDR_ACK;
 		if (skb->next == NULL && skb->data_len)
 			skb->cb[CB_FLAGS] |= TCPHDR_PSH;
+		/* A clone that did not go (dropped with DF too big, or the
+		 * simulation broke) stops the loop; a qdisc drop does not. */
 		if (tcp_transmit_skb(h, sk, skb, 1) < 0)
 			return;
 		/* tcp_event_new_data_sent */
@@ -356,129 +292,3 @@ void tcp_push_pending(struct pw_host *h, struct pw_sock *sk)
 		tcp_send_ctl(h, sk, TCPHDR_FIN | TCPHDR_ACK, 1, "tcp_send_fin");
 	}
 }
-
-int tcp_sendmsg(struct pw_host *h, struct pw_sock *sk, const uint8_t *data, uint32_t len)
-{
-	uint32_t copied = 0;
-
-	if (sk->state != TCP_ESTABLISHED && sk->state != TCP_CLOSE_WAIT) {
-		emit(h, NULL, STEP(SOCKET, CALL, "tcp_sendmsg", SRC_TCP),
-		     "send() on a socket in state %s fails with EPIPE.", tcp_state_names[sk->state]);
-		return 0;
-	}
-	emit(h, NULL, STEP(SOCKET, CALL, "__sys_sendto", SRC_SOCKET),
-	     "send(): the application hands %u bytes to the kernel; sock_sendmsg -> inet_sendmsg -> "
-	     "tcp_sendmsg.",
-	     len);
-	emit(h, NULL, STEP(TCP, CALL, "tcp_sendmsg_locked", SRC_TCP),
-	     "tcp_sendmsg takes the socket lock; tcp_send_mss says a segment may carry %u bytes (MSS "
-	     "%u less 12 bytes of timestamp option).",
-	     sk->mss, sk->mss + 12);
-	while (copied < len) {
-		uint32_t n = len - copied < sk->mss ? len - copied : sk->mss;
-		struct sk_buff *skb = tcp_alloc_skb(h, "tcp_stream_alloc_skb");
-
-		if (!skb)
-			return -1;
-		skb->cb[CB_SEQ] = sk->write_seq;
-		skb->cb[CB_END_SEQ] = sk->write_seq + n;
-		skb->cb[CB_FLAGS] = TCPHDR_ACK;
-		skb->ip_summed = CHECKSUM_PARTIAL;
-		skb->sk = sk;
-		skb_queue_tail(&sk->write_queue, skb);
-		emit(h, skb, STEP_Q(TCP, ENQUEUE, NONE, SK_WRITE, "tcp_skb_entail", SRC_TCP),
-		     "tcp_skb_entail queues the new skb on sk_write_queue, covering sequence numbers %u to "
-		     "%u.",
-		     sk->write_seq, sk->write_seq + n);
-		if (skb_add_frag(skb, data + copied, n)) {
-			world_fail(h->w, "out of memory for a page fragment");
-			return -1;
-		}
-		emit(h, skb, STEP(TCP, FRAG, "skb_copy_to_page_nocache", SRC_TCP),
-		     "The %u bytes are copied from user memory into a page fragment, not into the linear "
-		     "area: len and data_len grow by %u, head, data and tail do not move.",
-		     n, n);
-		sk->write_seq += n;
-		copied += n;
-	}
-	tcp_push_pending(h, sk);
-	emit(h, NULL, STEP_TP(SOCKET, CALL, SOCK_SEND_LENGTH, "sock_sendmsg_nosec", SRC_SOCKET),
-	     "send() returns %u: sock_send_length is the last event of the call.", copied);
-	return (int)copied;
-}
-
-void tcp_close(struct pw_host *h, struct pw_sock *sk)
-{
-	emit(h, NULL, STEP(SOCKET, CALL, "tcp_close", SRC_TCP),
-	     "close(): tcp_close queues a FIN after any unsent data.");
-	sk->closed_by_app = 1;
-	if (sk->state == TCP_ESTABLISHED)
-		tcp_set_state(h, sk, TCP_FIN_WAIT1);
-	else if (sk->state == TCP_CLOSE_WAIT)
-		tcp_set_state(h, sk, TCP_LAST_ACK);
-	else
-		return;
-	sk->fin_queued = 1;
-	tcp_push_pending(h, sk);
-}
-
-/* tcp_retransmit_skb: send the oldest unacknowledged segment again. */
-static void tcp_retransmit_head(struct pw_host *h, struct pw_sock *sk)
-{
-	struct sk_buff *skb = sk->rtx_queue.head;
-
-	if (!skb)
-		return;
-	emit(h, skb, STEP_TP(TCP, CALL, TCP_RETRANSMIT_SKB, "tcp_retransmit_timer", SRC_TCP_TIMER),
-	     "The retransmission timer fired with seq %u still unacknowledged: tcp_retransmit_skb sends "
-	     "it again.",
-	     skb->cb[CB_SEQ]);
-	tcp_transmit_skb(h, sk, skb, 1);
-	tcp_arm_rto(h, sk);
-}
-
-void tcp_timer(struct pw_host *h, int kind, uint32_t arg)
-{
-	struct pw_sock *sk = &h->sock[arg & 0xff];
-	enum pw_ctx prev = h->ctx;
-
-	h->ctx = PW_CTX_TIMER;
-	if (kind == JOB_DELACK) {
-		sk->delack_job = 0;
-		if (!sk->ack_pending)
-			goto out;
-		if (h->w->now < sk->delack_deadline) {
-			sk->delack_job = 1;
-			job_schedule(h->w, sk->delack_deadline, JOB_DELACK, h->idx, arg, NULL, 0);
-			goto out;
-		}
-		emit(h, NULL, STEP(TCP, CALL, "tcp_delack_timer", SRC_TCP_TIMER),
-		     "The delayed-ACK timer fires: nothing was sent to carry the ACK, so it goes alone.");
-		tcp_send_ack(h, sk);
-	} else if (kind == JOB_RTO) {
-		sk->rto_pending = 0;
-		if (sk->rtx_queue.len && h->w->now < sk->rto_deadline) {
-			sk->rto_pending = 1;
-			job_schedule(h->w, sk->rto_deadline, JOB_RTO, h->idx, arg, NULL, 0);
-		} else if (sk->rtx_queue.len) {
-			tcp_retransmit_head(h, sk);
-		}
-	}
-out:
-	h->ctx = prev;
-}
-
-void tcp_delack_arm(struct pw_host *h, struct pw_sock *sk)
-{
-	if (sk->ack_pending)
-		return;
-	sk->ack_pending = 1;
-	sk->delack_deadline = h->w->now + TCP_DELACK_MAX_NS;
-	emit(h, NULL, STEP(TCP, CALL, "inet_csk_reset_xmit_timer", SRC_TCP_IN),
-	     "The ACK is delayed (up to 40 ms) in the hope that a reply can carry it.");
-	if (sk->delack_job)
-		return;
-	sk->delack_job = 1;
-	job_schedule(h->w, sk->delack_deadline, JOB_DELACK, h->idx, (uint32_t)(sk - h->sock), NULL, 0);
-}
-

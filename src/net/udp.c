@@ -1,14 +1,17 @@
-/* udp.c: UDP over IPv4 (net/ipv4/udp.c, __ip_append_data in
- * net/ipv4/ip_output.c). */
+/* udp.c: UDP over IPv4 (net/ipv4/udp.c): sendto, the receive path up to
+ * the socket, recvfrom (see udp.h). */
 #include <stdio.h>
 #include <string.h>
 
 #include "net/host.h"
+#include "net/icmp.h"
+#include "net/ip.h"
+#include "net/skbuff.h"
+#include "net/udp.h"
 #include "proto/csum.h"
 #include "proto/ip4.h"
 #include "proto/udp.h"
 
-#define LL_RESERVED_SPACE 16u
 #define CHECKSUM_BREAK 76
 #define UDP_CB_CSUM_PENDING 3 /* cb[] word UDP keeps while the skb is queued */
 
@@ -28,48 +31,29 @@ int udp_sendmsg(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16_t 
 	     "sendto(): %u bytes for %s:%u; sock_sendmsg -> inet_sendmsg -> udp_sendmsg looks up the route "
 	     "and takes the corkless fast path (ip_make_skb).",
 	     len, d, dport);
-	skb = alloc_skb(&h->w->pool, total + LL_RESERVED_SPACE + 15);
-	if (!skb) {
-		world_fail(h->w, "out of memory for a UDP skb");
-		return -1;
-	}
-	emit(h, skb, STEP(UDP, ALLOC, "sock_alloc_send_skb", SRC_SOCK),
-	     "__ip_append_data: sock_alloc_send_skb allocates one linear skb for headers and data (end = "
-	     "%u, truesize %u charged to the socket's send buffer).",
-	     skb->end, skb->truesize);
-	skb_reserve(skb, LL_RESERVED_SPACE);
-	emit(h, skb, STEP(UDP, RESERVE, "__ip_append_data", SRC_IP_OUT),
-	     "skb_reserve(%u) keeps room for the Ethernet header (LL_RESERVED_SPACE).", LL_RESERVED_SPACE);
-	p = skb_put(skb, total);
-	skb_reset_network_header(skb);
-	skb_set_transport_header(skb, IP4_HLEN);
-	memcpy(p + IP4_HLEN + UDP_HLEN, data, len);
-	emit(h, skb, STEP(UDP, PUT, "__ip_append_data", SRC_IP_OUT),
-	     "skb_put(%u) makes room for the IP header, the UDP header and the payload at once; "
-	     "ip_generic_getfrag copies the %u bytes from user memory. Network header %u, transport %u.",
-	     total, len, skb->network_header, skb->transport_header);
-
+	skb = ip_append_data(h, UDP_HLEN, data, len);
+	if (!skb)
+		return PW_ERR_BROKEN;
+	p = skb_transport_header(skb);
 	memset(&uh, 0, sizeof(uh));
 	uh.source = sk->sport;
 	uh.dest = dport;
 	uh.len = (uint16_t)(UDP_HLEN + len);
-	udp_build(p + IP4_HLEN, &uh);
+	udp_build(p, &uh);
 	if (fits) {
 		/* udp4_hwcsum: the pseudo-header sum now, the rest by the NIC. */
 		skb->ip_summed = CHECKSUM_PARTIAL;
 		skb->csum_start = skb->transport_header;
 		skb->csum_offset = UDP_CHECK_OFFSET;
-		put_be16(p + IP4_HLEN + UDP_CHECK_OFFSET,
-			 (uint16_t)~csum_tcpudp_magic(sk->saddr, daddr, uh.len, IPPROTO_UDP, 0));
+		put_be16(p + UDP_CHECK_OFFSET, (uint16_t)~csum_tcpudp_magic(sk->saddr, daddr, uh.len, IPPROTO_UDP, 0));
 		emit(h, skb, STEP(UDP, HEADER, "udp_send_skb", SRC_UDP),
 		     "udp_send_skb writes ports %u -> %u and length %u; udp4_hwcsum leaves the checksum to "
 		     "the NIC (CHECKSUM_PARTIAL).",
 		     uh.source, uh.dest, uh.len);
 	} else {
-		uint16_t c = csum_tcpudp_magic(sk->saddr, daddr, uh.len, IPPROTO_UDP,
-					       csum_partial(p + IP4_HLEN, uh.len, 0));
+		uint16_t c = csum_tcpudp_magic(sk->saddr, daddr, uh.len, IPPROTO_UDP, csum_partial(p, uh.len, 0));
 
-		put_be16(p + IP4_HLEN + UDP_CHECK_OFFSET, c ? c : 0xffff);
+		put_be16(p + UDP_CHECK_OFFSET, c ? c : 0xffff);
 		emit(h, skb, STEP(UDP, CSUM, "udp_send_skb", SRC_UDP),
 		     "udp_send_skb writes ports %u -> %u and length %u. The datagram will be fragmented, "
 		     "and a NIC cannot checksum across fragments, so udp_csum sums all %u bytes in software "
@@ -79,19 +63,15 @@ int udp_sendmsg(struct pw_host *h, struct pw_sock *sk, uint32_t daddr, uint16_t 
 	memset(&ip, 0, sizeof(ip));
 	ip.id = ip_select_ident(h);
 	ip.frag_off = fits ? IP_DF : 0;
-	ip.ttl = 64;
+	ip.ttl = IPDEFTTL;
 	ip.protocol = IPPROTO_UDP;
 	ip.saddr = sk->saddr;
 	ip.daddr = daddr;
 	ip.tot_len = (uint16_t)total;
-	ip_apply_replay(h->w, &ip);
-	ip4_build(p, &ip);
-	emit(h, skb, STEP(IP, HEADER, "__ip_make_skb", SRC_IP_OUT),
-	     "__ip_make_skb fills the IPv4 header already in place: id %u, %s, TTL %u, protocol 17.",
-	     ip.id, (ip.frag_off & IP_DF) ? "DF" : fits ? "no DF" : "no DF (it must be fragmented)", ip.ttl);
+	ip_make_skb(h, skb, &ip);
 	ip_local_out(h, skb);
-	if (h->w->failed)
-		return -1;
+	if (sim_failed(h->sim))
+		return PW_ERR_BROKEN;
 	emit(h, NULL, STEP_TP(SOCKET, CALL, SOCK_SEND_LENGTH, "sock_sendmsg_nosec", SRC_SOCKET),
 	     "sendto() returns %u.", len);
 	return (int)len;
@@ -102,10 +82,9 @@ void udp_rcv(struct pw_host *h, struct sk_buff *skb)
 	struct udp_info uh;
 	struct pw_parse_err e;
 	struct pw_sock *sk;
-	const uint8_t *iph = skb_network_header(skb);
-	uint32_t saddr = get_be32(iph + 12), daddr = get_be32(iph + 16);
+	const uint8_t *iph = ip_hdr(skb);
+	uint32_t saddr = ip4_hdr_saddr(iph), daddr = ip4_hdr_daddr(iph);
 	char msg[160];
-
 	int bad = udp_parse(skb_data(skb), skb_headlen(skb), &uh, &e);
 
 	/* __udp4_lib_rcv: no room for the header is a plain drop; a length
@@ -121,7 +100,7 @@ void udp_rcv(struct pw_host *h, struct sk_buff *skb)
 	if (bad || uh.len > skb->len) {
 		if (bad)
 			snprintf(msg, sizeof(msg), "short packet: UDP length %u is below the 8-byte header: "
-				 "dropped (PKT_TOO_SMALL; Udp InErrors).", get_be16(skb_data(skb) + 4));
+				 "dropped (PKT_TOO_SMALL; Udp InErrors).", udp_hdr_len(skb_data(skb)));
 		else
 			snprintf(msg, sizeof(msg), "short packet: UDP length says %u bytes, %u arrived: dropped "
 				 "(PKT_TOO_SMALL; Udp InErrors).", uh.len, skb->len);
@@ -181,7 +160,7 @@ void udp_rcv(struct pw_host *h, struct sk_buff *skb)
 	sk_data_ready(h, sk);
 }
 
-int udp_recvmsg(struct pw_host *h, struct pw_sock *sk)
+int udp_recvmsg(struct pw_host *h, struct pw_sock *sk, uint32_t *from_ip, uint16_t *from_port)
 {
 	struct sk_buff *skb = skb_dequeue(&sk->receive_queue);
 	const uint8_t *iph;
@@ -204,15 +183,17 @@ int udp_recvmsg(struct pw_host *h, struct pw_sock *sk)
 					 "skb_copy_and_csum_datagram_msg sums the datagram as it copies it and finds the "
 					 "checksum wrong: the copy is thrown away, kfree_skb frees the skb (Udp "
 					 "InCsumErrors) and recvfrom goes on waiting for a good one.");
-			return -1;
+			return PW_ERR_DROP;
 		}
 		emit(h, skb, STEP(SOCKET, CSUM, "skb_copy_and_csum_datagram_msg", SRC_DATAGRAM),
 		     "The checksum left for later is summed while the bytes are copied out: right.");
 	}
-	iph = skb_network_header(skb);
-	h->app.last_peer_ip = get_be32(iph + 12);
-	h->app.last_peer_port = get_be16(skb_transport_header(skb));
-	h->w->res.bytes_delivered += len;
+	iph = ip_hdr(skb);
+	if (from_ip)
+		*from_ip = ip4_hdr_saddr(iph);
+	if (from_port)
+		*from_port = udp_hdr_source(skb_transport_header(skb));
+	h->mib.bytes_delivered += len;
 	emit(h, skb, STEP_Q(SOCKET, DEQUEUE, NONE, SK_RECEIVE, "__skb_recv_udp", SRC_UDP),
 	     "recvfrom(): udp_recvmsg takes the skb off the receive queue; copy_linear_skb copies the %u "
 	     "bytes (a linear skb: no skb_copy_datagram_iovec event).",

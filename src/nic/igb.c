@@ -10,15 +10,18 @@
  *   RX: [ntc, hw) hold frames the NIC has written, [hw, ntu) are empty
  *       buffers posted to the NIC; one slot always stays unposted so that
  *       ntu == hw means "nothing posted", as in igb.
- * The NIC's work (DMA, the wire, interrupts) runs as hardware jobs on
- * the engine's clock; the driver's work runs in the contexts Linux runs
- * it in: ndo_start_xmit under the caller, the interrupt handler in
- * hardirq, igb_poll in the NET_RX softirq.
+ * The NIC's work (DMA, the wire, interrupts) runs as timers on the
+ * simulator's clock; the driver's work runs in the contexts Linux runs it
+ * in: ndo_start_xmit under the caller, the interrupt handler in hardirq,
+ * igb_poll in the NET_RX softirq.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "net/host.h"
+#include "net/netdevice.h"
+#include "net/skbuff.h"
+#include "nic/igb.h"
 #include "proto/csum.h"
 #include "proto/ip4.h"
 #include "proto/tcp.h"
@@ -26,7 +29,6 @@
 
 #define IRQ_LATENCY_NS 1000    /* MSI-X write to handler entry */
 #define DOORBELL_LATENCY_NS 300 /* tail write reaching the NIC over PCIe */
-#define WIRE_DELAY_NS 50       /* 10 m of cable */
 #define IGB_RX_BUFFER_WRITE 16 /* refill after this many cleaned */
 #define DESC_NEEDED 2          /* linear part and one fragment */
 
@@ -72,11 +74,17 @@ int igb_tx_has_room(const struct pw_host *h)
 	return h->tx.size - 1 - ring_used(&h->tx) >= DESC_NEEDED;
 }
 
+static void igb_msix_ring(struct pw_host *h);
+static void nic_tx_start(struct pw_host *h);
+
+static void igb_irq_timer(void *h) { igb_msix_ring(h); }
+static void nic_tx_start_timer(void *h) { nic_tx_start(h); }
+
 /* The NIC needs to interrupt: at once, or as interrupt moderation allows. */
 static void nic_raise_irq(struct pw_host *h)
 {
-	uint64_t t = h->w->now + IRQ_LATENCY_NS;
-	uint64_t itr = (uint64_t)h->w->p.itr_us * 1000;
+	uint64_t t = sim_now(h->sim) + IRQ_LATENCY_NS;
+	uint64_t itr = (uint64_t)h->itr_us * 1000;
 
 	enum pw_ctx prev = h->ctx;
 
@@ -90,10 +98,10 @@ static void nic_raise_irq(struct pw_host *h)
 	     "The NIC signals an interrupt (MSI-X message)%s.",
 	     itr ? "; interrupt moderation (ITR) may hold it back a little" : "");
 	h->ctx = prev;
-	job_schedule(h->w, t, JOB_IRQ, h->idx, 0, NULL, 0);
+	sim_timer_add(h->sim, t, igb_irq_timer, h);
 }
 
-int igb_xmit_frame(struct pw_host *h, struct sk_buff *skb)
+enum netdev_tx igb_xmit_frame(struct pw_host *h, struct sk_buff *skb)
 {
 	struct igb_ring *r = &h->tx;
 	uint32_t first = r->ntu;
@@ -104,7 +112,7 @@ int igb_xmit_frame(struct pw_host *h, struct sk_buff *skb)
 		emit(h, skb, STEP_Q(DRIVER, CALL, NONE, TX_RING, "igb_maybe_stop_tx", SRC_IGB),
 		     "The TX ring has no free descriptor: the driver stops the queue and answers "
 		     "NETDEV_TX_BUSY.");
-		return 1;
+		return NETDEV_TX_BUSY;
 	}
 	r->skb[first] = skb;
 	for (uint32_t i = 0; i < count; i++)
@@ -141,9 +149,9 @@ int igb_xmit_frame(struct pw_host *h, struct sk_buff *skb)
 	     r->ntu);
 	if (!h->nic_tx_busy) {
 		h->nic_tx_busy = 1;
-		job_schedule(h->w, h->w->now + DOORBELL_LATENCY_NS, JOB_NIC_TX_START, h->idx, 0, NULL, 0);
+		sim_timer_add(h->sim, sim_now(h->sim) + DOORBELL_LATENCY_NS, nic_tx_start_timer, h);
 	}
-	return 0;
+	return NETDEV_TX_OK;
 }
 
 /* The NIC fills in a CHECKSUM_PARTIAL checksum: ones' complement sum from
@@ -158,16 +166,18 @@ static void nic_tx_checksum(uint8_t *frame, uint32_t len, uint32_t start, uint32
 	put_be16(frame + start + offset, c);
 }
 
-void nic_tx_start(struct pw_host *h)
+static void nic_tx_done(void *host);
+
+/* The NIC takes the next descriptor's frame and puts it on the wire. */
+static void nic_tx_start(struct pw_host *h)
 {
-	struct pw_world *w = h->w;
+	struct sim_wire *wire = h->wire;
 	struct igb_ring *r = &h->tx;
 	struct sk_buff *skb;
 	enum pw_ctx prev = h->ctx;
-	uint32_t len, wire_len;
+	uint32_t len, wire_len, n;
 	uint8_t *frame;
 	uint64_t ser_ns;
-	struct pw_wire_frame wf;
 
 	if (r->hw == r->ntu) {
 		h->nic_tx_busy = 0;
@@ -185,7 +195,7 @@ void nic_tx_start(struct pw_host *h)
 	wire_len = len < ETH_ZLEN ? ETH_ZLEN : len;
 	frame = calloc(1, wire_len);
 	if (!frame) {
-		world_fail(w, "out of memory for a frame on the wire");
+		sim_fail(h->sim, "out of memory for a frame on the wire");
 		h->ctx = prev;
 		return;
 	}
@@ -196,33 +206,26 @@ void nic_tx_start(struct pw_host *h)
 	     "The NIC DMA-reads descriptor %u and the %u bytes it points to%s%s.", r->hw, len,
 	     skb->ip_summed == CHECKSUM_PARTIAL ? ", and computes the L4 checksum itself (TX offload)" : "",
 	     len < ETH_ZLEN ? "; it pads the frame to the 60-byte Ethernet minimum" : "");
-	w->frames++;
-	if (w->p.corrupt && w->frames == w->p.corrupt)
+	n = sim_wire_frame(wire);
+	if (sim_wire_corrupts(wire, n))
 		frame[wire_len - 1] ^= 0xff;
-	/* preamble 8 + FCS 4 + inter-frame gap 12 bytes beside the frame */
-	ser_ns = ((uint64_t)wire_len + 24) * 8 * 1000 / w->p.link_mbps;
+	ser_ns = sim_wire_tx_ns(wire, wire_len);
 	emit(h, skb, STEP(WIRE, WIRE, "(wire)", SRC_HW),
-	     "Frame %u, %u bytes, goes on the wire to %s (%llu ns at %u Mbit/s)%s.", w->frames, wire_len,
-	     peer_of(h)->name, (unsigned long long)ser_ns, w->p.link_mbps,
-	     w->p.corrupt == w->frames ? "; its last byte was flipped before the Ethernet FCS was computed (--corrupt, "
-				     "as bad memory on the path would do), so only the IP or TCP/UDP checksum can tell"
-				   : "");
-	if (w->frame_fn) {
-		wf.number = w->frames;
-		wf.t_ns = w->now;
-		wf.from_host = h->idx;
-		wf.bytes = frame;
-		wf.len = wire_len;
-		w->frame_fn(w->frame_ctx, &wf);
-	}
-	frame = replay_on_wire(h, frame, &wire_len);
-	job_schedule(w, w->now + ser_ns + WIRE_DELAY_NS, JOB_NIC_RX, 1 - h->idx, 0, frame, wire_len);
-	job_schedule(w, w->now + ser_ns, JOB_NIC_TX_DONE, h->idx, 0, NULL, 0);
+	     "Frame %u, %u bytes, goes on the wire to %s (%llu ns at %u Mbit/s)%s.", n, wire_len,
+	     sim_wire_peer_name(wire, h->port), (unsigned long long)ser_ns, wire->mbps,
+	     sim_wire_corrupts(wire, n) ? "; its last byte was flipped before the Ethernet FCS was computed (--corrupt, "
+					  "as bad memory on the path would do), so only the IP or TCP/UDP checksum can tell"
+					: "");
+	frame = host_frame_on_wire(h, frame, &wire_len);
+	sim_wire_deliver(wire, h->port, sim_now(h->sim) + ser_ns, frame, wire_len);
+	sim_timer_add(h->sim, sim_now(h->sim) + ser_ns, nic_tx_done, h);
 	h->ctx = prev;
 }
 
-void nic_tx_done(struct pw_host *h)
+/* The last bit is out: the descriptor is written back. */
+static void nic_tx_done(void *host)
 {
+	struct pw_host *h = host;
 	struct igb_ring *r = &h->tx;
 	enum pw_ctx prev = h->ctx;
 
@@ -254,7 +257,7 @@ static int nic_rx_csum_status(const uint8_t *frame, uint32_t len)
 	const uint8_t *p = frame + ETH_HLEN;
 	uint32_t l4len, hl;
 
-	if (len < ETH_HLEN + IP4_HLEN || get_be16(frame + 12) != ETH_P_IP)
+	if (len < ETH_HLEN + IP4_HLEN || eth_hdr_proto(frame) != ETH_P_IP)
 		return RX_CSUM_NONE;
 	if (ip4_parse(p, len - ETH_HLEN, &ip, &e) || !ip4_csum_ok(p, &ip))
 		return RX_CSUM_BAD;
@@ -264,15 +267,16 @@ static int nic_rx_csum_status(const uint8_t *frame, uint32_t len)
 	if (ip.protocol != IPPROTO_TCP && ip.protocol != IPPROTO_UDP)
 		return RX_CSUM_NONE;
 	l4len = ip.tot_len - hl;
-	if (ip.protocol == IPPROTO_UDP && (l4len < UDP_HLEN || get_be16(p + hl + UDP_CHECK_OFFSET) == 0))
+	if (ip.protocol == IPPROTO_UDP && (l4len < UDP_HLEN || udp_hdr_check(p + hl) == 0))
 		return RX_CSUM_NONE; /* no UDP checksum */
 	return csum_fold(csum_partial(p + hl, l4len, csum_tcpudp_nofold(ip.saddr, ip.daddr, l4len, ip.protocol, 0)))
 		       ? RX_CSUM_BAD
 		       : RX_CSUM_GOOD;
 }
 
-void nic_rx_frame(struct pw_host *h, uint8_t *frame, uint32_t len)
+void igb_wire_rx(void *host, uint8_t *frame, uint32_t len)
 {
+	struct pw_host *h = host;
 	struct igb_ring *r = &h->rx;
 	enum pw_ctx prev = h->ctx;
 	uint32_t slot;
@@ -284,13 +288,13 @@ void nic_rx_frame(struct pw_host *h, uint8_t *frame, uint32_t len)
 		goto out;
 	}
 	if (r->hw == r->ntu) {
-		h->rx_missed_errors++;
-		h->w->res.drops++;
+		h->mib.rx_missed_errors++;
+		h->mib.drops++;
 		emit(h, NULL, STEP_Q(NIC, DROP, NONE, RX_RING, "(NIC) no descriptor", SRC_HW),
 		     "No empty buffer is posted in the RX ring: the NIC drops the %u-byte frame in "
 		     "hardware. No skb exists, so no drop reason or tracepoint: only the rx_missed_errors "
 		     "counter (now %u) tells.",
-		     len, h->rx_missed_errors);
+		     len, h->mib.rx_missed_errors);
 		goto out;
 	}
 	slot = r->hw;
@@ -311,7 +315,7 @@ out:
 }
 
 /* igb_msix_ring: the interrupt handler. It only schedules NAPI. */
-void igb_msix_ring(struct pw_host *h)
+static void igb_msix_ring(struct pw_host *h)
 {
 	enum pw_ctx prev = h->ctx;
 
@@ -319,7 +323,7 @@ void igb_msix_ring(struct pw_host *h)
 	if (h->irq_masked)
 		return;
 	h->ctx = PW_CTX_HARDIRQ;
-	h->last_irq_ns = h->w->now;
+	h->last_irq_ns = sim_now(h->sim);
 	emit(h, NULL, STEP_TP(DRIVER, IRQ, IRQ_HANDLER_ENTRY, "igb_msix_ring", SRC_IGB),
 	     "irq_handler_entry: igb_msix_ring runs in hard interrupt context. It does no packet work "
 	     "itself.");
@@ -381,10 +385,10 @@ static void igb_clean_rx_irq(struct pw_host *h, int budget, int *work)
 	while (*work < budget && r->ntc != r->hw) {
 		uint32_t i = r->ntc;
 		uint32_t len = r->len[i];
-		struct sk_buff *skb = build_skb(&h->w->pool, r->buf[i], RX_BUFSZ);
+		struct sk_buff *skb = build_skb(h->pool, r->buf[i], RX_BUFSZ);
 
 		if (!skb) {
-			world_fail(h->w, "out of memory building a receive skb");
+			sim_fail(h->sim, "out of memory building a receive skb");
 			return;
 		}
 		r->ntc = ring_next(r, r->ntc);
@@ -403,7 +407,7 @@ static void igb_clean_rx_irq(struct pw_host *h, int budget, int *work)
 		     "__skb_put(%u): tail moves past the frame the NIC wrote; len = %u.", len, skb->len);
 		if (r->csum_err[i] == RX_CSUM_BAD) {
 			skb->ip_summed = CHECKSUM_NONE;
-			h->rx_csum_err++;
+			h->mib.rx_csum_err++;
 			emit(h, skb, STEP(DRIVER, CSUM, "igb_rx_checksum", SRC_IGB),
 			     "igb_rx_checksum: the NIC reported a checksum error; ip_summed stays "
 			     "CHECKSUM_NONE so the stack checks in software (rx_csum_err counts it).");
@@ -423,7 +427,7 @@ static void igb_clean_rx_irq(struct pw_host *h, int budget, int *work)
 		{
 			const uint8_t *eh = skb_data(skb);
 
-			skb->protocol = get_be16(eh + 12);
+			skb->protocol = eth_hdr_proto(eh);
 			skb->pkt_type = eth_is_broadcast(eh) ? PACKET_BROADCAST
 				       : memcmp(eh, h->mac, ETH_ALEN) ? PACKET_OTHERHOST : PACKET_HOST;
 		}
@@ -433,14 +437,7 @@ static void igb_clean_rx_irq(struct pw_host *h, int budget, int *work)
 		     "header; protocol 0x%04x, pkt_type %s.",
 		     skb->mac_header, skb->protocol,
 		     skb->pkt_type == PACKET_BROADCAST ? "PACKET_BROADCAST" : "PACKET_HOST");
-		emit(h, skb, STEP_TP(DEV, CALL, NAPI_GRO_RECEIVE_ENTRY, "napi_gro_receive", SRC_GRO),
-		     "napi_gro_receive: GRO is off on this device, so the skb is not merged (GRO_NORMAL).");
-		skb_queue_tail(&h->napi_rx_list, skb);
-		emit(h, skb, STEP_Q(DEV, ENQUEUE, NONE, NAPI_RX_LIST, "gro_normal_one", SRC_GRO),
-		     "gro_normal_one adds the skb to napi->rx_list; the list goes up the stack when it holds "
-		     "8 (gro_normal_batch) or when the poll ends.");
-		if (h->napi_rx_list.len >= 8)
-			gro_normal_list(h);
+		napi_gro_receive(h, skb);
 		if (cleaned >= IGB_RX_BUFFER_WRITE) {
 			igb_alloc_rx_buffers(h);
 			cleaned = 0;

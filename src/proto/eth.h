@@ -25,6 +25,10 @@ void eth_build(uint8_t *p, const uint8_t dst[ETH_ALEN], const uint8_t src[ETH_AL
 int eth_parse(const uint8_t *p, size_t caplen, struct eth_info *out, struct pw_parse_err *e);
 /* "02:00:00:00:00:01" into buf (at least 18 bytes). */
 void eth_addr_format(const uint8_t a[ETH_ALEN], char *buf);
+/* Named reads of a header whose 14 bytes are known to be there. */
+static inline const uint8_t *eth_hdr_dest(const uint8_t *eh) { return eh; }
+static inline const uint8_t *eth_hdr_source(const uint8_t *eh) { return eh + ETH_ALEN; }
+static inline uint16_t eth_hdr_proto(const uint8_t *eh) { return get_be16(eh + 12); }
 static inline int eth_is_broadcast(const uint8_t a[ETH_ALEN])
 {
 	return (a[0] & a[1] & a[2] & a[3] & a[4] & a[5]) == 0xff;

@@ -24,6 +24,24 @@ struct ip4_info {
 	uint32_t saddr, daddr; /* host order */
 };
 
+/*
+ * Named reads and writes of a header whose bytes are known to be there
+ * (parsed by ip4_parse, or built by the stack): no bounds check, so only
+ * after one. The wire bytes stay in network order; these convert.
+ */
+static inline uint8_t ip4_hdr_version(const uint8_t *iph) { return iph[0] >> 4; }
+static inline uint32_t ip4_hdr_len(const uint8_t *iph) { return (iph[0] & 15u) * 4u; } /* IHL in bytes */
+static inline uint16_t ip4_hdr_tot_len(const uint8_t *iph) { return get_be16(iph + 2); }
+static inline uint16_t ip4_hdr_id(const uint8_t *iph) { return get_be16(iph + 4); }
+static inline uint16_t ip4_hdr_frag_off(const uint8_t *iph) { return get_be16(iph + 6); } /* flags and offset */
+static inline uint32_t ip4_hdr_offset(const uint8_t *iph) { return (get_be16(iph + 6) & IP_OFFSET) * 8u; } /* bytes */
+static inline uint8_t ip4_hdr_protocol(const uint8_t *iph) { return iph[9]; }
+static inline uint16_t ip4_hdr_check(const uint8_t *iph) { return get_be16(iph + IP4_CHECK_OFFSET); }
+static inline uint32_t ip4_hdr_saddr(const uint8_t *iph) { return get_be32(iph + 12); }
+static inline uint32_t ip4_hdr_daddr(const uint8_t *iph) { return get_be32(iph + 16); }
+static inline void ip4_hdr_set_tot_len(uint8_t *iph, uint16_t v) { put_be16(iph + 2, v); }
+static inline void ip4_hdr_set_frag_off(uint8_t *iph, uint16_t v) { put_be16(iph + 6, v); }
+
 /* Writes a 20-byte header (no options) at p from info (version and ihl are
  * taken as 4 and 5) with a correct header checksum. */
 void ip4_build(uint8_t *p, const struct ip4_info *info);

@@ -63,4 +63,9 @@ int tcp_parse(const uint8_t *p, size_t caplen, struct tcp_info *out, struct pw_p
 /* Offset of the checksum field inside the TCP header. */
 #define TCP_CHECK_OFFSET 16
 
+/* Named reads of a header whose first 13 bytes are known to be there. */
+static inline uint16_t tcp_hdr_source(const uint8_t *th) { return get_be16(th); }
+static inline uint16_t tcp_hdr_dest(const uint8_t *th) { return get_be16(th + 2); }
+static inline uint8_t tcp_hdr_doff(const uint8_t *th) { return th[12] >> 4; } /* 32-bit words */
+
 #endif

@@ -300,3 +300,53 @@ int skb_copy_bits(const struct sk_buff *skb, uint32_t offset, void *to, uint32_t
 		memcpy(dst, skb->buf->frag + (offset - headlen), len);
 	return 0;
 }
+
+void skb_queue_tail(struct skb_queue *q, struct sk_buff *skb)
+{
+	skb->next = NULL;
+	if (q->tail)
+		q->tail->next = skb;
+	else
+		q->head = skb;
+	q->tail = skb;
+	q->len++;
+	q->bytes += skb->truesize;
+}
+
+void skb_queue_head(struct skb_queue *q, struct sk_buff *skb)
+{
+	skb_queue_insert(q, &q->head, skb);
+}
+
+void skb_queue_insert(struct skb_queue *q, struct sk_buff **link, struct sk_buff *skb)
+{
+	skb->next = *link;
+	*link = skb;
+	if (!skb->next)
+		q->tail = skb;
+	q->len++;
+	q->bytes += skb->truesize;
+}
+
+struct sk_buff *skb_dequeue(struct skb_queue *q)
+{
+	struct sk_buff *skb = q->head;
+
+	if (!skb)
+		return NULL;
+	q->head = skb->next;
+	if (!q->head)
+		q->tail = NULL;
+	skb->next = NULL;
+	q->len--;
+	q->bytes -= skb->truesize;
+	return skb;
+}
+
+void skb_queue_purge(struct skb_queue *q)
+{
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(q)))
+		skb_free(skb);
+}

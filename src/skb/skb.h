@@ -223,4 +223,31 @@ static inline unsigned char *skb_transport_header(const struct sk_buff *skb)
 	return skb->head + skb->transport_header;
 }
 
+/*
+ * DOC: Queues
+ * struct skb_queue is sk_buff_head: a FIFO of skbs linked through
+ * skb->next, with its length and the sum of the truesizes it holds (what
+ * socket memory accounting charges). An skb is on one queue at a time; the
+ * queue's holder owns it while it is there. No call here records a
+ * timeline event: the layer that queues or dequeues says what happened.
+ */
+struct skb_queue {
+	struct sk_buff *head, *tail;
+	uint32_t len;
+	uint32_t bytes; /* sum of skb->truesize */
+};
+
+/* __skb_queue_tail: skb joins the end of q. */
+void skb_queue_tail(struct skb_queue *q, struct sk_buff *skb);
+/* __skb_queue_head: skb goes in front of the others (a requeue). */
+void skb_queue_head(struct skb_queue *q, struct sk_buff *skb);
+/* Links skb in at *link, which is &q->head or the next of an skb on q:
+ * how a queue kept in order (by sequence, by offset) takes a new one. */
+void skb_queue_insert(struct skb_queue *q, struct sk_buff **link, struct sk_buff *skb);
+/* __skb_dequeue: takes the first skb off q, or NULL if q is empty. The
+ * caller owns it. */
+struct sk_buff *skb_dequeue(struct skb_queue *q);
+/* Frees every skb on q with skb_free (no events: teardown). */
+void skb_queue_purge(struct skb_queue *q);
+
 #endif

@@ -141,6 +141,23 @@
 	X(IPFRAG, "ipq")                                              \
 	X(POLL_LIST, "poll_list")
 
+/* TCP states, numbered as include/net/tcp_states.h numbers them (NONE, 0,
+ * is the model's "not a TCP socket"), named as the narration and
+ * pw_occupancy.tcp_state show them. */
+#define PW_TCP_STATE_LIST(X)    \
+	X(NONE, "NONE")             \
+	X(ESTABLISHED, "ESTABLISHED") \
+	X(SYN_SENT, "SYN_SENT")     \
+	X(SYN_RECV, "SYN_RECV")     \
+	X(FIN_WAIT1, "FIN_WAIT1")   \
+	X(FIN_WAIT2, "FIN_WAIT2")   \
+	X(TIME_WAIT, "TIME_WAIT")   \
+	X(CLOSE, "CLOSE")           \
+	X(CLOSE_WAIT, "CLOSE_WAIT") \
+	X(LAST_ACK, "LAST_ACK")     \
+	X(LISTEN, "LISTEN")         \
+	X(CLOSING, "CLOSING")
+
 #define PW_ENUM_ENTRY(id, name) id,
 #define PW_CTX_ENUM(id, name) PW_CTX_##id,
 #define PW_LAYER_ENUM(id, name) PW_LAYER_##id,
@@ -148,6 +165,7 @@
 #define PW_TP_ENUM(id, name) PW_TP_##id,
 #define PW_DROP_ENUM(id, name) PW_DROP_##id,
 #define PW_Q_ENUM(id, name) PW_Q_##id,
+#define PW_TCP_ENUM(id, name) PW_TCP_##id,
 
 enum pw_ctx { PW_CTX_LIST(PW_CTX_ENUM) PW_CTX_COUNT };
 enum pw_layer { PW_LAYER_LIST(PW_LAYER_ENUM) PW_LAYER_COUNT };
@@ -155,6 +173,7 @@ enum pw_op { PW_OP_LIST(PW_OP_ENUM) PW_OP_COUNT };
 enum pw_tp { PW_TP_LIST(PW_TP_ENUM) PW_TP_COUNT };
 enum pw_drop { PW_DROP_LIST(PW_DROP_ENUM) PW_DROP_COUNT };
 enum pw_queue { PW_Q_LIST(PW_Q_ENUM) PW_Q_COUNT };
+enum pw_tcp_state { PW_TCP_STATE_LIST(PW_TCP_ENUM) PW_TCP_STATE_COUNT };
 
 extern const char *const pw_ctx_names[PW_CTX_COUNT];
 extern const char *const pw_layer_names[PW_LAYER_COUNT];
@@ -162,5 +181,6 @@ extern const char *const pw_op_names[PW_OP_COUNT];
 extern const char *const pw_tp_names[PW_TP_COUNT];   /* [PW_TP_NONE] is NULL */
 extern const char *const pw_drop_names[PW_DROP_COUNT]; /* [PW_DROP_NONE] is NULL */
 extern const char *const pw_queue_names[PW_Q_COUNT];
+extern const char *const pw_tcp_state_names[PW_TCP_STATE_COUNT];
 
 #endif

@@ -1,18 +1,28 @@
-/* emit.c: how the stack model records its steps on the timeline. */
+/* trace.c: how the stack model records its steps on the timeline (see
+ * trace.h). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "net/host.h"
+#include "net/trace.h"
 
 /* Simulated cost of one step of kernel code. The figures are round
  * numbers of the right order for a 2020s CPU, so that times on the
  * timeline read sensibly; they are not measurements. */
 #define STEP_NS 25
 
+void net_trace_init(struct net_trace *t, struct pw_timeline *tl)
+{
+	memset(t, 0, sizeof(*t));
+	t->tl = tl;
+	t->keep = pw_timeline_keeps(tl);
+}
+
 uint32_t queue_len(const struct pw_host *h, int q)
 {
-	const struct pw_sock *sk = h->app.sk;
+	const struct pw_sock *sk = h->app_sk;
 
 	switch (q) {
 	case PW_Q_SK_WRITE: return sk ? sk->write_queue.len : 0;
@@ -60,6 +70,8 @@ static uint32_t queue_cap(const struct pw_host *h, int q)
 void host_occupancy(const struct pw_host *h, struct pw_occupancy *o)
 {
 	memset(o, 0, sizeof(*o));
+	if (!h)
+		return;
 	for (int q = 0; q < PW_Q_COUNT; q++) {
 		o->len[q] = (uint16_t)queue_len(h, q);
 		o->cap[q] = (uint16_t)queue_cap(h, q);
@@ -75,23 +87,21 @@ void host_occupancy(const struct pw_host *h, struct pw_occupancy *o)
 	o->napi_scheduled = (uint8_t)h->napi_scheduled;
 	o->irq_masked = (uint8_t)h->irq_masked;
 	o->txq_stopped = (uint8_t)h->txq_stopped;
-	o->tcp_state = h->app.sk && h->app.sk->kind == SK_TCP ? (uint8_t)h->app.sk->state : 0;
+	o->tcp_state = h->app_sk && h->app_sk->kind == SK_TCP ? (uint8_t)h->app_sk->state : 0;
 }
 
 static int32_t off(uint16_t v) { return v == SKB_OFFSET_UNSET ? -1 : (int32_t)v; }
 
 void emit_count(struct pw_host *h)
 {
-	struct pw_world *w = h->w;
-
-	w->now += STEP_NS;
-	w->last_event_ns = w->now;
-	pw_timeline_skip(w->tl);
+	sim_advance(h->sim, STEP_NS);
+	h->trace->last_event_ns = sim_now(h->sim);
+	pw_timeline_skip(h->trace->tl);
 }
 
 void emit_event(struct pw_host *h, const struct sk_buff *skb, struct step st, const char *fmt, ...)
 {
-	struct pw_world *w = h->w;
+	struct net_trace *tr = h->trace;
 	struct pw_event ev;
 	struct pw_occupancy occ[PW_HOSTS];
 	char text[320];
@@ -101,10 +111,10 @@ void emit_event(struct pw_host *h, const struct sk_buff *skb, struct step st, co
 	uint32_t dummy_ref = UINT32_MAX, dummy_len = 0;
 	va_list ap;
 
-	w->now += STEP_NS;
-	w->last_event_ns = w->now;
+	sim_advance(h->sim, STEP_NS);
+	tr->last_event_ns = sim_now(h->sim);
 	memset(&ev, 0, sizeof(ev));
-	ev.t_ns = w->now;
+	ev.t_ns = sim_now(h->sim);
 	ev.host = (uint8_t)h->idx;
 	ev.skb_host = (uint8_t)h->idx;
 	ev.ctx = (uint8_t)h->ctx;
@@ -124,7 +134,7 @@ void emit_event(struct pw_host *h, const struct sk_buff *skb, struct step st, co
 	va_end(ap);
 	ev.text = text;
 	if (st.op == PW_OP_WIRE)
-		ev.frame_no = w->frames;
+		ev.frame_no = sim_wire_frames(h->wire);
 	if (skb) {
 		ev.skb.id = skb->id;
 		ev.skb.head = 0;
@@ -153,15 +163,15 @@ void emit_event(struct pw_host *h, const struct sk_buff *skb, struct step st, co
 		}
 	}
 	for (int i = 0; i < PW_HOSTS; i++)
-		host_occupancy(&w->host[i], &occ[i]);
+		host_occupancy(tr->host[i], &occ[i]);
 	{
 		/* The skb's last stored image is remembered on the skb itself. */
 		struct sk_buff *mskb = (struct sk_buff *)skb;
 		uint32_t *ref = mskb ? &mskb->blob_ref : &dummy_ref;
 		uint32_t *len = mskb ? &mskb->blob_len : &dummy_len;
 
-		if (pw_timeline_append(w->tl, &ev, bytes, nbytes, ref, len, occ))
-			world_fail(w, "out of memory while recording the timeline");
+		if (pw_timeline_append(tr->tl, &ev, bytes, nbytes, ref, len, occ))
+			sim_fail(h->sim, "out of memory while recording the timeline");
 	}
 	if (bytes && bytes != stack_bytes)
 		free(bytes);
