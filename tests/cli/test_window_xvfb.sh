@@ -133,20 +133,21 @@ expect_size() {
 # expect_picture DESC: the window's part of the screen matches the lesson's
 # first stop drawn by `render` at the window's size.
 expect_picture() {
-	local desc=$1 g w h x y ref out i
-	g=$(geometry)
-	read -r w h x y <<<"$g"
-	ref="$tmp/ref-${w}x${h}.png"
-	# render draws offscreen and needs no display; with one, SDL starts
-	# D-Bus, whose allocations LeakSanitizer reports in a sanitizer build.
-	if [ ! -f "$ref" ] && ! env -u DISPLAY "$PW" render --lesson "$LESSON" --lesson-step 1 --size "${w}x${h}" \
-		-o "$ref" </dev/null >"$tmp/render.out" 2>"$tmp/render.err"; then
-		fail "$desc: render --lesson $LESSON --lesson-step 1 --size ${w}x${h}: $(head -1 "$tmp/render.err")"
-		return
-	fi
+	local desc=$1 w h x y ref out i
 	out="no screenshot could be taken"
 	for i in $(seq 8); do
 		sleep 1
+		# The geometry again at every try: a window manager-less move can
+		# land after the resize the caller waited for.
+		read -r w h x y <<<"$(geometry)"
+		ref="$tmp/ref-${w}x${h}.png"
+		# render draws offscreen and needs no display; with one, SDL starts
+		# D-Bus, whose allocations LeakSanitizer reports in a sanitizer build.
+		if [ ! -f "$ref" ] && ! env -u DISPLAY "$PW" render --lesson "$LESSON" --lesson-step 1 --size "${w}x${h}" \
+			-o "$ref" </dev/null >"$tmp/render.out" 2>"$tmp/render.err"; then
+			fail "$desc: render --lesson $LESSON --lesson-step 1 --size ${w}x${h}: $(head -1 "$tmp/render.err")"
+			return
+		fi
 		xwd -root -silent >"$tmp/shot.xwd" 2>/dev/null || continue
 		if out=$(python3 "$SHOT" "$tmp/shot.xwd" "$x" "$y" "$w" "$h" "$ref" "$tmp/window-${w}x${h}.png" 2>&1); then
 			i=0
@@ -180,7 +181,7 @@ expect_size "(c) F: full screen" 1920 1080 0 0
 expect_picture "(c) F: full screen"
 
 xdotool key --window "$win" F11
-expect_size "(d) F11: back to the window" 1536 864
+expect_size "(d) F11: back to the window" 1536 864 192 108
 expect_picture "(d) F11: back to the window"
 
 xdotool windowsize "$win" 1024 768
